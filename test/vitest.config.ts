@@ -1,0 +1,65 @@
+/**
+ * Three test projects, by cost:
+ *  - unit:    Node only (libraries, content checks, build-time code)
+ *  - browser: vitest browser mode in Chromium via Playwright, cross-origin isolated
+ *  - e2e:     playwright-core against production builds served with production headers
+ * `npm test` (test/run.ts) finds or provisions Chromium and sets CHROME_PATH first.
+ */
+import { playwright } from '@vitest/browser-playwright';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS } from './support/chromium.ts';
+import { ISOLATION_HEADERS } from '../src/build/headers.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export default defineConfig({
+  root,
+  server: { headers: ISOLATION_HEADERS },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        server: { headers: ISOLATION_HEADERS },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 20_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: {
+                ...(process.env['CHROME_PATH'] ? { executablePath: process.env['CHROME_PATH'] } : {}),
+                args: CHROMIUM_ARGS,
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+          // One browser and a handful of servers are shared; files run one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
