@@ -1,0 +1,57 @@
+/**
+ * Interleave's runner: runs a reader's snippet on the main thread or in a worker and reports one
+ * typed stream of {@link RunEvent}s.
+ *
+ * ```ts
+ * import { createExecutor, outputText } from '../runner/index.ts';
+ * const executor = createExecutor('worker');            // or 'main'; choose once per run
+ * const run = executor.run(code, { timeoutMs: 10_000 });
+ * const off = run.subscribe((event) => render(event));   // replays earlier events first
+ * stopButton.onclick = () => run.stop();
+ * const result = await run.done;                         // { status, durationMs, events, … }
+ * expect(outputText(result.events)).toBe(expected);
+ * ```
+ *
+ * ## What a snippet can use, in both realms
+ * - ES module semantics: strict mode, top-level `await`, `import … from 'interleave/sync'`
+ *   (and `csp`, …: the book's libraries, see libraries.ts).
+ * - `console.*`: log/info/warn/error/debug, table, dir, dirxml, group/groupCollapsed/groupEnd,
+ *   count/countReset, time/timeLog/timeEnd, assert, trace. Output is plain text.
+ * - `spawn(fnOrCode, { name? })`: starts a worker and returns it (a real `Worker`). A function
+ *   is run as the worker's code (`(fn)()`), so write the worker's body inside it and talk with
+ *   `postMessage`/`onmessage`; a string is run as module code. Its output is labelled `worker N`.
+ * - `new Worker(url, options)`: for `blob:` URLs made with `URL.createObjectURL(new Blob([…]))`
+ *   and for `data:` URLs, the worker's console and errors are captured too (classic or
+ *   `{ type: 'module' }`). Other URLs start a normal, uncaptured worker.
+ * - `SharedArrayBuffer` and `Atomics` where the page is cross-origin isolated
+ *   (`crossOriginIsolated === true`). `Atomics.wait` throws on the main thread, as in any page.
+ *
+ * ## When a run ends
+ * `done` when its top-level code has settled and nothing is left that could run later: no
+ * pending timers in the run's first thread and no live workers (a worker lives until it is
+ * `terminate()`d or calls `close()`). Otherwise after `timeoutMs` (default 10 s) with
+ * `timed-out`, or on `stop()`. A loop that holds the main thread longer than `loopBudgetMs`
+ * (default 2 s) is stopped by the loop guard (`stopped`, with the reason).
+ */
+import { MainThreadExecutor } from './main-thread.ts';
+import type { Executor, RealmKind } from './types.ts';
+import { WorkerExecutor } from './worker-host.ts';
+
+export type { RunEvent, ThreadRef, LogEvent, RunErrorEvent, StatusEvent, LimitEvent, RunMessageEvent, WorkerStartedEvent, WorkerStoppedEvent, RunState } from './events.ts';
+export type { RunHandle, RunResult, CapOptions } from './recorder.ts';
+export type { Executor, RunOptions, RealmKind } from './types.ts';
+export { outputText } from './recorder.ts';
+export { MainThreadExecutor } from './main-thread.ts';
+export { WorkerExecutor } from './worker-host.ts';
+
+/** One executor per realm kind, created on first use (the worker one keeps a warm worker). */
+const executors = new Map<RealmKind, Executor>();
+
+export function createExecutor(realm: RealmKind): Executor {
+  let executor = executors.get(realm);
+  if (!executor) {
+    executor = realm === 'main' ? new MainThreadExecutor() : new WorkerExecutor();
+    executors.set(realm, executor);
+  }
+  return executor;
+}

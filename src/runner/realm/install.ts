@@ -1,0 +1,396 @@
+/**
+ * Installs the runner into one realm — the main-thread run's iframe window, the run's worker, or
+ * a worker the snippet started — and runs code there. The same code serves all three, so the
+ * snippet sees the same world everywhere: an ES module (strict, top-level await), a captured
+ * `console`, the loop guard, `spawn()`, a `Worker` whose blob:/data: workers report their
+ * output too, and `interleave/…` imports.
+ *
+ * What it guarantees:
+ * - Capture never goes through the realm's mutable globals after installation: a snippet that
+ *   replaces `console`, `postMessage`, `onmessage` or `Worker` cannot hide errors, timers or
+ *   workers from the runner.
+ * - Console calls are formatted synchronously, in call order, so the stream's order is exactly
+ *   the engine's order of sync code, microtasks and timers.
+ * - The realm knows what keeps it busy: pending timers and live workers. With its top-level code
+ *   settled and neither pending, it reports idle via `onChange` → {@link Realm.busy}.
+ * - Every worker the snippet starts (and, through them, theirs) is terminated by `terminateAll`.
+ */
+import { createConsole } from '../console.ts';
+import { sinceRunStart, workerThread, type RunEvent, type ThreadRef, type WithoutStamp } from '../events.ts';
+import { inspectNested } from '../format.ts';
+import { IMPORT_HOOK, LOOP_GUARD, transform } from '../transform.ts';
+import type { ChildInit, ChildSource, RealmSettings, Upstream } from '../worker/protocol.ts';
+import { describeThrown, type SourceInfo } from './errors.ts';
+import { createLoopGuard, RunawayLoopError } from './guard.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- realm globals are untyped on purpose */
+type AnyGlobal = any;
+
+export interface RealmConfig {
+  /** The realm's global object (iframe window or worker global scope). */
+  readonly global: AnyGlobal;
+  readonly thread: ThreadRef;
+  readonly settings: RealmSettings;
+  /** True for the page's main thread (changes the loop message; no Atomics.wait there). */
+  readonly mainThread: boolean;
+  /** Receives every event of this thread and of the workers it starts. */
+  readonly emit: (event: RunEvent) => void;
+  /** Starts a fresh, uninitialised runner worker (runner.worker.ts). */
+  readonly newRunnerWorker: () => Worker;
+  /** Loads a teaching library by name (libraries.ts). */
+  readonly importLibrary: (name: string) => Promise<unknown>;
+  readonly libraryNames: readonly string[];
+  /** Called whenever busy-ness may have changed. */
+  readonly onChange: () => void;
+  /** Called once when the loop guard trips. */
+  readonly onRunaway: (error: RunawayLoopError) => void;
+}
+
+export interface Realm {
+  /** Transforms and runs `code`; resolves when its top level has settled (errors are reported, not thrown). */
+  run(code: string, type: 'module' | 'classic', sourceURL: string): Promise<'ok' | 'syntax-error' | 'threw'>;
+  /** Pending timers, live workers, or top-level code still running. */
+  busy(): boolean;
+  /** What keeps the realm busy, for a timeout message. */
+  describeBusy(): string;
+  /** Terminates every worker this realm started. */
+  terminateAll(reason: 'run-ended' | 'terminated'): void;
+  /** Reports an uncaught error / rejection of this realm. */
+  reportError(thrown: unknown, source: 'uncaught' | 'unhandled-rejection', fallback?: { line?: number; column?: number; filename?: string }): void;
+  readonly sources: SourceInfo[];
+  readonly console: ReturnType<typeof createConsole>;
+}
+
+const sizeOf = (data: unknown): number | undefined => {
+  if (typeof data === 'string') return data.length * 2;
+  if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && data instanceof SharedArrayBuffer)) return data.byteLength;
+  if (ArrayBuffer.isView(data)) return data.byteLength;
+  return undefined;
+};
+
+export function installRealm(config: RealmConfig): Realm {
+  const g = config.global;
+  const { thread, settings } = config;
+  // Keep the realm's own natives before the snippet can touch them.
+  const native = {
+    setTimeout: g.setTimeout.bind(g) as typeof setTimeout,
+    clearTimeout: g.clearTimeout.bind(g) as typeof clearTimeout,
+    setInterval: g.setInterval.bind(g) as typeof setInterval,
+    clearInterval: g.clearInterval.bind(g) as typeof clearInterval,
+    requestAnimationFrame: typeof g.requestAnimationFrame === 'function' ? (g.requestAnimationFrame.bind(g) as typeof requestAnimationFrame) : undefined,
+    cancelAnimationFrame: typeof g.cancelAnimationFrame === 'function' ? (g.cancelAnimationFrame.bind(g) as typeof cancelAnimationFrame) : undefined,
+    now: () => performance.now(),
+    Worker: (g.Worker as typeof Worker | undefined) ?? undefined,
+    createObjectURL: URL.createObjectURL.bind(URL),
+    revokeObjectURL: URL.revokeObjectURL.bind(URL),
+    Blob: g.Blob as typeof Blob,
+  };
+
+  const stamp = <E extends WithoutStamp<RunEvent>>(event: E, from: ThreadRef = thread) =>
+    ({ ...event, thread: from, t: sinceRunStart(settings.runStart) }) as unknown as RunEvent;
+  const emit = (event: WithoutStamp<RunEvent>, from?: ThreadRef) => config.emit(stamp(event, from));
+
+  // ---- console -------------------------------------------------------------------------
+  const sources: SourceInfo[] = [];
+  const capturedConsole = createConsole(
+    (level, text, depth) => emit({ kind: 'log', level, text, depth }),
+    native.now,
+    () => {
+      const raw = new Error().stack ?? '';
+      return describeThrown(Object.assign(new Error(''), { stack: raw }), sources).stack?.split('\n').slice(1).join('\n') ?? '';
+    },
+  );
+  Object.defineProperty(g, 'console', { value: capturedConsole, writable: true, configurable: true, enumerable: false });
+
+  // ---- errors ------------------------------------------------------------------------------
+  const reportError: Realm['reportError'] = (thrown, source, fallback) => {
+    if (thrown instanceof RunawayLoopError || (thrown as Error | undefined)?.name === 'RunawayLoopError') {
+      // Reported once by onRunaway; later re-throws of the tripped guard are noise.
+      return;
+    }
+    const fields = describeThrown(thrown, sources, fallback);
+    const prefix = source === 'unhandled-rejection' ? 'Uncaught (in promise) ' : 'Uncaught ';
+    emit({ kind: 'error', source, ...fields, text: prefix + fields.text });
+  };
+  g.addEventListener('error', (event: ErrorEvent) => {
+    event.preventDefault();
+    reportError(event.error ?? event.message, 'uncaught', { line: event.lineno, column: event.colno, filename: event.filename });
+  });
+  g.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
+    event.preventDefault();
+    reportError(event.reason, 'unhandled-rejection');
+  });
+
+  // ---- loop guard --------------------------------------------------------------------------
+  const guard = createLoopGuard({
+    budgetMs: settings.loopBudgetMs,
+    mainThread: config.mainThread,
+    now: native.now,
+    later: (fn) => native.setTimeout(fn, 0),
+    onTrip: (error) => {
+      emit({ kind: 'error', source: 'runner', name: error.name, message: error.message, text: error.message });
+      emit({ kind: 'limit', what: 'loop', message: error.message });
+      config.onRunaway(error);
+    },
+  });
+  Object.defineProperty(g, LOOP_GUARD, { value: guard, writable: false, configurable: false, enumerable: false });
+
+  // ---- libraries ---------------------------------------------------------------------------
+  const importHook = async (name: string) => {
+    if (!config.libraryNames.includes(name)) {
+      throw new Error(`There is no module 'interleave/${name}'. The book's modules are: ${config.libraryNames.map((n) => `interleave/${n}`).join(', ')}`);
+    }
+    return config.importLibrary(name);
+  };
+  Object.defineProperty(g, IMPORT_HOOK, { value: importHook, writable: false, configurable: false, enumerable: false });
+
+  // ---- timers: what keeps the realm busy ---------------------------------------------------
+  const timers = new Map<unknown, 'timeout' | 'interval' | 'frame'>();
+  let running = 0;
+  const changed = () => config.onChange();
+  // The wrapper that calls the snippet's callback is made IN the realm: an exception it lets
+  // through is then reported to the realm's own 'error' listeners (an iframe's, not the page's).
+  const wrapCallback = new g.Function(
+    'callback',
+    'args',
+    'after',
+    'return function () { try { return callback.apply(this, args); } finally { after(); } };',
+  ) as (callback: Function, args: unknown[], after: () => void) => (...a: unknown[]) => void;
+  g.setTimeout = function setTimeout(callback: unknown, ms?: number, ...args: unknown[]) {
+    if (typeof callback !== 'function') return native.setTimeout(callback as () => void, ms, ...args);
+    const id = native.setTimeout(
+      wrapCallback(callback, args, () => {
+        timers.delete(id);
+        changed();
+      }),
+      ms,
+    );
+    timers.set(id, 'timeout');
+    return id;
+  };
+  g.setInterval = function setInterval(callback: unknown, ms?: number, ...args: unknown[]) {
+    const id = native.setInterval(callback as () => void, ms, ...args);
+    if (typeof callback === 'function') timers.set(id, 'interval');
+    return id;
+  };
+  const clear = (id: unknown) => {
+    if (timers.delete(id)) native.setTimeout(changed, 0);
+  };
+  g.clearTimeout = function clearTimeout(id: number) {
+    native.clearTimeout(id);
+    clear(id);
+  };
+  g.clearInterval = function clearInterval(id: number) {
+    native.clearInterval(id);
+    clear(id);
+  };
+  if (native.requestAnimationFrame && native.cancelAnimationFrame) {
+    const raf = native.requestAnimationFrame;
+    const caf = native.cancelAnimationFrame;
+    g.requestAnimationFrame = function requestAnimationFrame(callback: FrameRequestCallback) {
+      const after = () => {
+        timers.delete(id);
+        changed();
+      };
+      const wrapped = new g.Function('callback', 'after', 'return function (time) { try { return callback(time); } finally { after(); } };')(callback, after) as FrameRequestCallback;
+      const id = raf(wrapped);
+      timers.set(id, 'frame');
+      return id;
+    };
+    g.cancelAnimationFrame = function cancelAnimationFrame(id: number) {
+      caf(id);
+      clear(id);
+    };
+  }
+
+  // ---- workers the snippet starts ----------------------------------------------------------
+  const counter = settings.counter ? new Int32Array(settings.counter) : undefined;
+  let localIds = 0;
+  const nextThreadId = () => {
+    if (counter) return Atomics.add(counter, 0, 1) + 1;
+    // Without shared memory, ids stay unique by nesting under this thread's id.
+    localIds++;
+    return thread.id === 0 ? localIds : thread.id * 10 + localIds;
+  };
+  interface Live {
+    readonly worker: Worker;
+    readonly ref: ThreadRef;
+    stopped: boolean;
+  }
+  const live = new Set<Live>();
+  const stopWorker = (entry: Live, reason: 'terminated' | 'closed' | 'run-ended' | 'crashed') => {
+    if (entry.stopped) return;
+    entry.stopped = true;
+    live.delete(entry);
+    emit({ kind: 'worker-stopped', worker: entry.ref, reason });
+    changed();
+  };
+  const blobs = new Map<string, Blob>();
+  const nativeCreateObjectURL = native.createObjectURL;
+  const blobURLs = (object: Blob | MediaSource) => {
+    const url = nativeCreateObjectURL(object);
+    if (object instanceof native.Blob || Object.prototype.toString.call(object) === '[object Blob]' || Object.prototype.toString.call(object) === '[object File]') blobs.set(url, object as Blob);
+    return url;
+  };
+  // The realm's URL is its own object (iframe) or the worker's (worker): patch only that realm's.
+  if (g.URL && g.URL !== URL) g.URL.createObjectURL = blobURLs;
+  else URL.createObjectURL = blobURLs;
+
+  const sourceOf = (url: string | URL): ChildSource | undefined => {
+    const href = String(url);
+    const blob = blobs.get(href);
+    if (blob) return { kind: 'blob', blob };
+    const data = /^data:([^,]*?)(;base64)?,(.*)$/s.exec(href);
+    if (data) {
+      const body = data[3] ?? '';
+      return { kind: 'text', text: data[2] ? atob(body) : decodeURIComponent(body) };
+    }
+    return undefined;
+  };
+
+  const startWorker = (source: ChildSource | undefined, url: string | URL | undefined, options: WorkerOptions | undefined, via: 'spawn' | 'new Worker'): Worker => {
+    const id = nextThreadId();
+    const ref = workerThread(id, options?.name);
+    if (!source) {
+      // Not a blob:/data: URL: start it as asked, without capture, but still stop it with the run.
+      if (!native.Worker) throw new Error('Workers are not available here');
+      const plain = new native.Worker(url as string, options);
+      const entry: Live = { worker: plain, ref, stopped: false };
+      live.add(entry);
+      emit({ kind: 'worker-started', worker: ref, via });
+      emit({ kind: 'log', level: 'warn', text: `${ref.label}: only blob: and data: workers (and spawn()) have their console captured`, depth: 0 });
+      const terminate = plain.terminate.bind(plain);
+      plain.terminate = () => {
+        terminate();
+        stopWorker(entry, 'terminated');
+      };
+      return plain;
+    }
+    const worker = config.newRunnerWorker();
+    const entry: Live = { worker, ref, stopped: false };
+    live.add(entry);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event: MessageEvent<Upstream>) => {
+      const message = event.data;
+      if (message.type === 'events') for (const e of message.events) config.emit(e);
+      else if (message.type === 'closed') stopWorker(entry, 'closed');
+    };
+    const init: ChildInit = {
+      __interleave: 'child',
+      port: channel.port2,
+      thread: ref,
+      parent: thread,
+      settings,
+      source,
+      type: options?.type === 'module' ? 'module' : 'classic',
+    };
+    const nativePost = worker.postMessage.bind(worker);
+    nativePost(init, [channel.port2]);
+    emit({ kind: 'worker-started', worker: ref, via });
+    // Uncaught errors are reported by the worker itself; keep them out of the DevTools console.
+    worker.addEventListener('error', (event) => event.preventDefault());
+    const terminate = worker.terminate.bind(worker);
+    Object.defineProperty(worker, 'terminate', {
+      configurable: true,
+      value: function terminateWorker() {
+        terminate();
+        channel.port1.close();
+        stopWorker(entry, 'terminated');
+      },
+    });
+    Object.defineProperty(worker, 'postMessage', {
+      configurable: true,
+      value: function postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions) {
+        nativePost(message, transfer as Transferable[]);
+        const bytes = sizeOf(message);
+        emit({ kind: 'message', from: thread, to: ref, summary: inspectNested(message, { depth: 1, maxStringLength: 60, breakLength: Infinity }), ...(bytes === undefined ? {} : { bytes }) });
+      },
+    });
+    return worker;
+  };
+
+  const RealmWorker = function Worker(this: unknown, url: string | URL, options?: WorkerOptions) {
+    if (new.target === undefined) throw new TypeError("Failed to construct 'Worker': Please use the 'new' operator.");
+    return startWorker(sourceOf(url), url, options, 'new Worker');
+  } as unknown as typeof Worker;
+  if (native.Worker) RealmWorker.prototype = native.Worker.prototype;
+  g.Worker = RealmWorker;
+
+  /**
+   * `spawn(fnOrCode, { name })`: starts a worker running a function (its body is the worker's
+   * code) or a string of module code. See the header of runner/index.ts.
+   */
+  const spawn = (code: string | ((...args: never[]) => unknown), options: { name?: string } = {}) => {
+    const text = typeof code === 'function' ? `(${Function.prototype.toString.call(code)})();` : String(code);
+    return startWorker({ kind: 'text', text }, undefined, { type: 'module', ...(options.name ? { name: options.name } : {}) }, 'spawn');
+  };
+  Object.defineProperty(g, 'spawn', { value: spawn, writable: true, configurable: true, enumerable: false });
+
+  // ---- running code ------------------------------------------------------------------------
+  const run: Realm['run'] = async (code, type, sourceURL) => {
+    const result = transform(code, { sourceURL, libraries: config.libraryNames, sourceType: type === 'module' ? 'module' : 'script' });
+    if (!result.ok) {
+      const { message, line, column } = result.error;
+      emit({ kind: 'error', source: 'syntax', name: 'SyntaxError', message, line, column, text: `SyntaxError: ${message} (${sourceURL}:${line}:${column})` });
+      return 'syntax-error';
+    }
+    running++;
+    try {
+      if (type === 'classic') {
+        sources.push({ sourceURL, toOriginal: result.toOriginal });
+        try {
+          // Indirect eval: global, sloppy code, like a classic worker script.
+          (0, g.eval)(result.code);
+        } catch (error) {
+          reportError(error, 'uncaught');
+          return 'threw';
+        }
+        return 'ok';
+      }
+      const blob = new native.Blob([result.code], { type: 'text/javascript' });
+      const blobURL = nativeCreateObjectURL(blob);
+      sources.push({ sourceURL, blobURL, toOriginal: result.toOriginal });
+      try {
+        // import() from a function made in the realm: the module joins THAT realm's module map.
+        const load = new g.Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+        await load(blobURL);
+        return 'ok';
+      } catch (error) {
+        reportError(error, 'uncaught');
+        return 'threw';
+      } finally {
+        native.revokeObjectURL(blobURL);
+      }
+    } finally {
+      running--;
+      changed();
+    }
+  };
+
+  return {
+    run,
+    busy: () => running > 0 || timers.size > 0 || live.size > 0,
+    describeBusy: () => {
+      const parts: string[] = [];
+      const intervals = [...timers.values()].filter((k) => k === 'interval').length;
+      if (running) parts.push('its top-level code never finished (an await that never resolves?)');
+      if (intervals) parts.push(`${intervals} setInterval timer${intervals > 1 ? 's were' : ' was'} never cleared`);
+      if (timers.size - intervals) parts.push(`${timers.size - intervals} timer${timers.size - intervals > 1 ? 's were' : ' was'} still pending`);
+      const names = [...live].map((w) => w.ref.label);
+      if (names.length) parts.push(`${names.join(', ')} ${names.length > 1 ? 'were' : 'was'} never terminated or closed`);
+      return parts.join('; ');
+    },
+    terminateAll: (reason) => {
+      for (const entry of [...live]) {
+        // The prototype's terminate: the snippet may have replaced the instance's.
+        Worker.prototype.terminate.call(entry.worker);
+        stopWorker(entry, reason);
+      }
+    },
+    reportError,
+    sources,
+    console: capturedConsole,
+  };
+}
+
+export type { Upstream };

@@ -1,0 +1,47 @@
+/**
+ * Messages between a realm and the runner workers it starts. Tiny on purpose.
+ *
+ * Every runner worker (the run's own worker and each worker a snippet starts) is the same
+ * bundled module, `runner.worker.ts`. Its FIRST message decides what it is:
+ *  - {@link HostInit}: the run's worker; Comlink is exposed on the given port, so the worker's
+ *    global `postMessage`/`onmessage` stay free for the snippet.
+ *  - {@link ChildInit}: a worker the snippet started; it runs the snippet's worker code.
+ * Events flow back on a MessagePort as {@link Upstream} messages, batched.
+ */
+import type { RunEvent, ThreadRef } from '../events.ts';
+
+export interface HostInit {
+  readonly __interleave: 'host';
+  readonly port: MessagePort;
+}
+
+export type ChildSource = { readonly kind: 'blob'; readonly blob: Blob } | { readonly kind: 'text'; readonly text: string };
+
+export interface RealmSettings {
+  readonly runStart: number;
+  /** Loop budget in ms, Infinity for none. */
+  readonly loopBudgetMs: number;
+  /** A shared counter for thread ids, when the page is cross-origin isolated. */
+  readonly counter?: SharedArrayBuffer;
+}
+
+export interface ChildInit {
+  readonly __interleave: 'child';
+  readonly port: MessagePort;
+  readonly thread: ThreadRef;
+  readonly parent: ThreadRef;
+  readonly settings: RealmSettings;
+  readonly source: ChildSource;
+  readonly type: 'module' | 'classic';
+}
+
+export type Upstream =
+  | { readonly type: 'events'; readonly events: readonly RunEvent[] }
+  /** The worker called close(). */
+  | { readonly type: 'closed' }
+  /** The realm's top-level code settled and nothing is pending (no timers, no live workers). */
+  | { readonly type: 'idle' };
+
+export function isInit(data: unknown): data is HostInit | ChildInit {
+  return typeof data === 'object' && data !== null && '__interleave' in data;
+}

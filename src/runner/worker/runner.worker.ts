@@ -1,0 +1,132 @@
+/**
+ * The runner's worker: one bundled module for the run's own worker AND every worker a snippet
+ * starts. Its first message says which (see protocol.ts). Runs in a DedicatedWorkerGlobalScope.
+ *
+ * - Host mode: `api` is exposed with Comlink on a private MessagePort, never on the global, so the
+ *   snippet's own `postMessage`/`onmessage` are untouched.
+ * - Child mode: the snippet's worker code runs here. Messages that arrive before that code has
+ *   been evaluated are held and re-dispatched afterwards, as a plain worker would queue them.
+ *   `close()` tells the parent first, so the run knows the worker is gone.
+ *
+ * Nested workers are new instances of this same script (`self.location.href`).
+ */
+import * as Comlink from 'comlink';
+import { epochNow, type RunEvent, type ThreadRef } from '../events.ts';
+import { inspectNested } from '../format.ts';
+import { importLibrary, libraryNames } from '../libraries.ts';
+import { batchedPort } from '../realm/batch.ts';
+import { installRealm, type Realm } from '../realm/install.ts';
+import { isInit, type ChildInit, type RealmSettings } from './protocol.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the worker global, typed loosely on purpose */
+const scope = self as any;
+
+const nativeSetTimeout = setTimeout.bind(self) as typeof setTimeout;
+const nativeClose = scope.close.bind(self) as () => void;
+const nativePostMessage = scope.postMessage.bind(self) as (message: unknown, transfer?: Transferable[]) => void;
+
+function newRunnerWorker(): Worker {
+  return new Worker(self.location.href, { type: 'module' });
+}
+
+/** Reports idle once: top level settled, no timers, no live workers, still so 10 ms later. */
+function whenIdle(realm: () => Realm | undefined, onIdle: () => void): () => void {
+  let done = false;
+  let checking = false;
+  return () => {
+    const r = realm();
+    if (done || checking || !r || r.busy()) return;
+    checking = true;
+    nativeSetTimeout(() => {
+      checking = false;
+      if (!done && !r.busy()) {
+        done = true;
+        onIdle();
+      }
+    }, 10);
+  };
+}
+
+function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
+  const out = batchedPort(port, nativeSetTimeout, () => performance.now());
+  let realm: Realm | undefined;
+  const check = whenIdle(() => realm, () => out.send({ type: 'idle' }));
+  realm = installRealm({
+    global: self,
+    thread,
+    settings,
+    mainThread: false,
+    emit: (event: RunEvent) => out.emit(event),
+    newRunnerWorker,
+    importLibrary,
+    libraryNames,
+    onChange: check,
+    onRunaway: () => undefined,
+  });
+  return { realm, out, check };
+}
+
+const api = {
+  /** Runs a snippet as this worker's top-level module. Events and idle go out on `port`. */
+  async run(code: string, settings: RealmSettings, thread: ThreadRef, port: MessagePort): Promise<'ok' | 'syntax-error' | 'threw'> {
+    holding = false;
+    const { realm, check, out } = setUp(port, thread, settings);
+    const outcome = await realm.run(code, 'module', 'snippet.js');
+    out.flush();
+    check();
+    return outcome;
+  },
+  /** The worker's clock, so the host can check that one clock holds across threads. */
+  now(): number {
+    return epochNow();
+  },
+};
+
+export type RunnerWorkerApi = typeof api;
+
+async function startChild(init: ChildInit, held: MessageEvent[], release: () => void) {
+  const { realm, out } = setUp(init.port, init.thread, init.settings);
+  // The snippet's own postMessage to its parent: report it, then send it.
+  scope.postMessage = function postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions) {
+    nativePostMessage(message, transfer as Transferable[]);
+    out.emit({
+      kind: 'message',
+      from: init.thread,
+      to: init.parent,
+      summary: inspectNested(message, { depth: 1, maxStringLength: 60, breakLength: Infinity }),
+      thread: init.thread,
+      t: epochNow() - init.settings.runStart,
+    });
+  };
+  scope.close = function close() {
+    out.send({ type: 'closed' });
+    nativeClose();
+  };
+  const code = init.source.kind === 'text' ? init.source.text : await init.source.blob.text();
+  await realm.run(code, init.type, `${init.thread.label}.js`);
+  release();
+  for (const event of held) self.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));
+  held.length = 0;
+}
+
+// Hold the snippet's messages until its code has run (the init message itself is ours).
+const held: MessageEvent[] = [];
+let holding = true;
+self.addEventListener('message', function first(event: MessageEvent) {
+  if (isInit(event.data)) {
+    event.stopImmediatePropagation();
+    self.removeEventListener('message', first);
+    const data = event.data;
+    if (data.__interleave === 'host') Comlink.expose(api, data.port);
+    else
+      void startChild(data, held, () => {
+        holding = false;
+      });
+    return;
+  }
+});
+self.addEventListener('message', (event: MessageEvent) => {
+  if (!holding || isInit(event.data) || !event.isTrusted) return;
+  event.stopImmediatePropagation();
+  held.push(event);
+});
