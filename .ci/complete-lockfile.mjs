@@ -55,7 +55,7 @@ for (const [where, entry] of Object.entries(packages)) {
     if (resolved && packages[resolved].version === version) continue;
     const platform = platformOf(dep);
     if (!platform || !/^\d+\.\d+\.\d+/.test(version)) {
-      console.warn(`skipped ${dep}@${version}: not a recognisable platform binding`);
+      // an ordinary optional dependency (fsevents, sharp…), not a platform build
       continue;
     }
     const key = resolved ? `${where ? where + '/' : ''}node_modules/${dep}` : `node_modules/${dep}`;

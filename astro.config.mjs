@@ -1,0 +1,49 @@
+// @ts-check
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+import { ISOLATION_HEADERS } from './src/build/headers.mjs';
+import { assertSupportedNode } from './src/build/node-version.mjs';
+import { sidebarSections } from './src/build/sidebar.mjs';
+
+assertSupportedNode();
+
+/**
+ * SITE_BASE deploys under a sub-path (e.g. "/interleave/" on GitHub Pages);
+ * SITE_URL is the public origin, used for canonical URLs and the sitemap.
+ */
+const base = process.env.SITE_BASE || '/';
+const site = process.env.SITE_URL || undefined;
+const repository = 'https://github.com/interleave-book/interleave';
+
+export default defineConfig({
+  ...(site ? { site } : {}),
+  base,
+  trailingSlash: 'ignore',
+  // Cross-origin isolation (SharedArrayBuffer) for `astro dev` and `astro preview`.
+  server: { headers: ISOLATION_HEADERS },
+  integrations: [
+    starlight({
+      title: 'Interleave',
+      description:
+        'An interactive book about concurrency: run real code on the main thread and in Web Workers and watch what happens.',
+      favicon: '/favicon.svg',
+      logo: { src: './src/chrome/logo.svg', replacesTitle: false },
+      social: [{ icon: 'github', label: 'Source on GitHub', href: repository }],
+      editLink: { baseUrl: `${repository}/edit/main/` },
+      lastUpdated: false,
+      customCss: ['./src/chrome/theme.css'],
+      routeMiddleware: './src/chrome/route-data.ts',
+      components: {
+        Head: './src/chrome/Head.astro',
+        SocialIcons: './src/chrome/SocialIcons.astro',
+      },
+      // Each section lists its folder in content/; order comes from each file's
+      // `sidebar.order` frontmatter, so a new chapter needs no edit here.
+      sidebar: sidebarSections([
+        { label: 'Start here', directory: 'guide' },
+        { label: 'Chapters', directory: 'chapters' },
+        { label: 'Reference', directory: 'reference' },
+      ]),
+    }),
+  ],
+});

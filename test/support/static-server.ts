@@ -1,0 +1,103 @@
+/**
+ * A static file server for end-to-end tests, standing in for a real host:
+ * serves a build folder under a base path, optionally with the headers the
+ * build's own `_headers` file declares (as Netlify/Cloudflare Pages would), or
+ * with none (as GitHub Pages). Listens on a random loopback port.
+ */
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+  '.woff2': 'font/woff2',
+};
+
+export interface StaticServer {
+  /** Origin plus base path, always ending in "/". */
+  readonly url: string;
+  readonly origin: string;
+  /** Paths requested so far, in order (for counting reloads). */
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+/** Parses the global (`/*`) section of a Netlify-style `_headers` file. */
+export function parseHeadersFile(text: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  let inGlobal = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*$/, '');
+    if (!line.trim()) continue;
+    if (!/^\s/.test(line)) {
+      inGlobal = line.trim() === '/*';
+      continue;
+    }
+    const match = /^\s+([^:]+):\s*(.+)$/.exec(line);
+    if (inGlobal && match?.[1] && match[2]) headers[match[1].trim()] = match[2].trim();
+  }
+  return headers;
+}
+
+export async function serveStatic(
+  root: string,
+  {
+    base = '/',
+    headers = true,
+    overrides = {},
+  }: {
+    base?: string;
+    /** Send the headers from the build's `_headers` file (false: like GitHub Pages). */
+    headers?: boolean;
+    /** Replace a path's response, e.g. to break the service worker on purpose. */
+    overrides?: Record<string, { status: number; type: string; body: string }>;
+  } = {},
+): Promise<StaticServer> {
+  const extra = headers && existsSync(join(root, '_headers')) ? parseHeadersFile(readFileSync(join(root, '_headers'), 'utf8')) : {};
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requests.push(path);
+    const send = (status: number, file: string | null) => {
+      for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
+      if (!file) {
+        res.writeHead(status, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      res.writeHead(status, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      createReadStream(file).pipe(res);
+    };
+    const override = overrides[path];
+    if (override) {
+      for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
+      res.writeHead(override.status, { 'content-type': override.type }).end(override.body);
+      return;
+    }
+    if (!path.startsWith(base)) return send(404, null);
+    const relative = normalize(path.slice(base.length)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(root, relative);
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (existsSync(file)) return send(200, file);
+    const notFound = join(root, '404.html');
+    return send(404, existsSync(notFound) ? notFound : null);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}${base}`,
+    origin,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
