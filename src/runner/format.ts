@@ -49,7 +49,7 @@ function formatNumber(n: number): string {
 }
 
 function formatKey(key: string | symbol): string {
-  if (typeof key === 'symbol') return `[${key.toString()}]`;
+  if (typeof key === 'symbol') return key.toString();
   return identifier.test(key) ? key : quote(key);
 }
 
@@ -318,6 +318,7 @@ export function inspectNested(value: unknown, options: InspectOptions = {}): str
 function specifierNumber(value: unknown, integer: boolean): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'symbol') return 'NaN';
+  if (typeof value === 'number') return formatNumber(integer ? Math.trunc(value) : value);
   const n = integer ? Number.parseInt(String(value), 10) : Number.parseFloat(String(value));
   if (typeof value === 'object' && value !== null) return 'NaN';
   return formatNumber(n);

@@ -1,7 +1,8 @@
 /**
- * Sends events over a MessagePort in batches: at most one message per ~16 ms (a frame) or per
- * 500 events, whichever comes first — flushed from inside a busy loop too, so a worker printing
- * 100,000 lines streams them instead of holding them all until the loop ends.
+ * Sends events over a MessagePort in batches: everything one task emits goes in one message at
+ * the end of that task (a microtask flush, so nothing waits for a timer a terminate() could
+ * pre-empt), and inside a long task at least every ~16 ms (a frame) or 500 events — so a worker
+ * printing 100,000 lines streams them instead of holding them all until its loop ends.
  */
 import type { RunEvent } from '../events.ts';
 import type { Upstream } from '../worker/protocol.ts';
@@ -12,7 +13,7 @@ export interface BatchedPort {
   send(message: Upstream): void;
 }
 
-export function batchedPort(port: MessagePort, setTimer: (fn: () => void, ms: number) => unknown, now: () => number): BatchedPort {
+export function batchedPort(port: MessagePort, schedule: (fn: () => void) => void, now: () => number): BatchedPort {
   let batch: RunEvent[] = [];
   let lastFlush = now();
   let timer = false;
@@ -31,7 +32,7 @@ export function batchedPort(port: MessagePort, setTimer: (fn: () => void, ms: nu
       if (event.kind !== 'log' || batch.length >= 500 || now() - lastFlush >= 16) flush();
       else if (!timer) {
         timer = true;
-        setTimer(flush, 16);
+        schedule(flush);
       }
     },
     flush,

@@ -22,11 +22,14 @@ import { isInit, type ChildInit, type RealmSettings } from './protocol.ts';
 const scope = self as any;
 
 const nativeSetTimeout = setTimeout.bind(self) as typeof setTimeout;
+const nativeQueueMicrotask = queueMicrotask.bind(self);
 const nativeClose = scope.close.bind(self) as () => void;
 const nativePostMessage = scope.postMessage.bind(self) as (message: unknown, transfer?: Transferable[]) => void;
 
+// Taken before the realm replaces the global `Worker` with its capturing wrapper.
+const NativeWorker = Worker;
 function newRunnerWorker(): Worker {
-  return new Worker(self.location.href, { type: 'module' });
+  return new NativeWorker(self.location.href, { type: 'module' });
 }
 
 /** Reports idle once: top level settled, no timers, no live workers, still so 10 ms later. */
@@ -48,7 +51,7 @@ function whenIdle(realm: () => Realm | undefined, onIdle: () => void): () => voi
 }
 
 function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
-  const out = batchedPort(port, nativeSetTimeout, () => performance.now());
+  const out = batchedPort(port, nativeQueueMicrotask, () => performance.now());
   let realm: Realm | undefined;
   const check = whenIdle(() => realm, () => out.send({ type: 'idle' }));
   realm = installRealm({
@@ -88,6 +91,8 @@ async function startChild(init: ChildInit, held: MessageEvent[], release: () => 
   const { realm, out } = setUp(init.port, init.thread, init.settings);
   // The snippet's own postMessage to its parent: report it, then send it.
   scope.postMessage = function postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions) {
+    // Output printed before a reply reaches the parent before the reply.
+    out.flush();
     nativePostMessage(message, transfer as Transferable[]);
     out.emit({
       kind: 'message',

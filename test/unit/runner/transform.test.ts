@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { createLoopGuard, RunawayLoopError } from '../../../src/runner/realm/guard.ts';
+import { transform } from '../../../src/runner/transform.ts';
+
+function ok(source: string, options = {}) {
+  const result = transform(source, options);
+  if (!result.ok) throw new Error(`unexpected: ${result.error.message}`);
+  return result;
+}
+
+describe('transform', () => {
+  it('reports syntax errors with the line and column of the reader', () => {
+    const result = transform('const a = 1;\nconst b = ;\n');
+    expect(result).toMatchObject({ ok: false, error: { name: 'SyntaxError', line: 2, column: 11, message: 'Unexpected token' } });
+  });
+
+  it('parses as a module: top-level await is fine, `with` is not (strict)', () => {
+    expect(transform('await 1;').ok).toBe(true);
+    expect(transform('with (a) {}').ok).toBe(false);
+  });
+
+  it('guards every kind of loop and keeps every line where it was', () => {
+    const source = [
+      'for (let i = 0; i < 3; i++) {',
+      '  while (x) y();',
+      '}',
+      'do z(); while (w);',
+      'for (const k in o) {}',
+      'for (const v of o) f(v);',
+      'for await (const v of o) {}',
+      'outer: for (;;) { for (;;) continue outer; }',
+    ].join('\n');
+    const result = ok(source);
+    expect(result.loops).toBe(8);
+    const lines = result.code.split('\n');
+    expect(lines).toHaveLength(source.split('\n').length + 1);
+    expect(lines.at(-1)).toBe('//# sourceURL=snippet.js');
+    expect(lines[1]).toBe('  while (x) {if(--__interleave_loop.n<0)__interleave_loop.c();y();}');
+    expect(transform(result.code.replace(/\/\/#.*$/, '')).ok).toBe(true);
+  });
+
+  it('maps generated columns back to the original', () => {
+    const result = ok('for (;;) { throw new Error("x"); }');
+    const generatedColumn = result.code.indexOf('throw') + 1;
+    expect(result.toOriginal(1, generatedColumn)).toEqual({ line: 1, column: 'for (;;) { '.length + 1 });
+    expect(result.toOriginal(1, 1)).toEqual({ line: 1, column: 1 });
+  });
+
+  it('rewrites interleave/ imports to the import hook, on the same lines', () => {
+    const source = "import { Mutex, WaitGroup as WG } from 'interleave/sync';\nimport * as csp from 'interleave/csp';\nimport def from 'interleave/pool';\nimport {\n  a\n} from 'interleave/gil';\nconst m = await import('interleave/sync');";
+    const result = ok(source);
+    const lines = result.code.split('\n');
+    expect(lines[0]).toBe('const { Mutex, WaitGroup: WG } = await __interleave_import("sync");');
+    expect(lines[1]).toBe('const csp = await __interleave_import("csp");');
+    expect(lines[2]).toBe('const { default: def } = await __interleave_import("pool");');
+    expect(lines[6]).toBe('const m = await __interleave_import("sync");');
+    expect(result.imports).toEqual(['sync', 'csp', 'pool', 'gil']);
+    expect(lines).toHaveLength(8);
+  });
+
+  it('names unknown library modules as an error at their place', () => {
+    const result = transform("\nimport { x } from 'interleave/nope';", { libraries: ['sync'] });
+    expect(result).toMatchObject({ ok: false, error: { line: 2, column: 1 } });
+    if (!result.ok) expect(result.error.message).toContain('interleave/sync');
+  });
+
+  it('leaves other imports alone', () => {
+    expect(ok("import x from 'https://example.com/x.js';").code).toContain("import x from 'https://example.com/x.js';");
+  });
+
+  it('script mode parses classic worker code (sloppy, no imports)', () => {
+    expect(transform('var x = 1; with (o) {}', { sourceType: 'script' }).ok).toBe(true);
+  });
+});
+
+describe('loop guard', () => {
+  it('throws RunawayLoopError once the budget is used in one go, and keeps throwing', () => {
+    let now = 0;
+    let trips = 0;
+    const guard = createLoopGuard({ budgetMs: 2000, mainThread: true, now: () => now, later: () => undefined, onTrip: () => trips++ });
+    const step = () => {
+      if (--guard.n < 0) guard.c();
+    };
+    for (let i = 0; i < 5000; i++) step();
+    now = 2001;
+    expect(() => {
+      for (let i = 0; i < 5000; i++) step();
+    }).toThrow(RunawayLoopError);
+    expect(() => step()).toThrow(/the page was frozen meanwhile/);
+    expect(trips).toBe(1);
+  });
+
+  it('forgets the start time in the next task, so short bursts never trip it', () => {
+    let now = 0;
+    const tasks: (() => void)[] = [];
+    const guard = createLoopGuard({ budgetMs: 100, mainThread: false, now: () => now, later: (fn) => tasks.push(fn), onTrip: () => undefined });
+    for (let task = 0; task < 10; task++) {
+      for (let i = 0; i < 3000; i++) if (--guard.n < 0) guard.c();
+      now += 50;
+      tasks.splice(0).forEach((fn) => fn());
+    }
+    expect(guard.n).toBeGreaterThan(0);
+  });
+
+  it('transformed code runs with the guard (Node)', async () => {
+    const result = ok('let n = 0; while (true) { n++; }');
+    let now = 0;
+    const guard = createLoopGuard({ budgetMs: 10, mainThread: false, now: () => (now += 0.01), later: () => undefined, onTrip: () => undefined });
+    const run = new Function('__interleave_loop', result.code.replace('//#', '//'));
+    expect(() => run(guard)).toThrow(/ran for more than 10 ms without a break/);
+  });
+});
