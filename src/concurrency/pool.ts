@@ -241,7 +241,7 @@ export const blobSpawn: Spawn = (script, events, index) => {
     URL: { createObjectURL?(blob: object): string; revokeObjectURL?(url: string): void };
   };
   if (!g.Worker || !g.Blob || !g.URL.createObjectURL) {
-    throw new PoolError('pool: no Web Worker support here; pass a spawn function (in Node: nodeSpawn from interleave/pool/node)');
+    throw new PoolError('pool: no Web Worker support here; pass a spawn function (in Node: nodeSpawn from src/concurrency/node.ts)');
   }
   const url = g.URL.createObjectURL(new g.Blob([script], { type: 'text/javascript' }));
   const worker = new g.Worker(url, { name: `pool worker ${index + 1}` });

@@ -9,7 +9,8 @@
  * Two flavours of every blocking operation:
  * - `lock()`, `acquire()`, `wait()` block the calling thread with `Atomics.wait`. That is what a
  *   thread does, and it costs no CPU while blocked, but browsers forbid it on the main thread: there
- *   these methods throw {@link BlockingNotAllowedError}, which names the async variant to use.
+ *   these methods throw {@link BlockingNotAllowedError}, which names the async variant to use
+ *   (always, even when they would not need to wait, so code does not work there only by luck).
  * - `lockAsync()`, `acquireAsync()`, `waitAsync()` never call `Atomics.wait`. They use
  *   `Atomics.waitAsync` where it exists and otherwise poll with `setTimeout`, so they work anywhere,
  *   including the browser main thread.
@@ -247,8 +248,9 @@ export class Mutex {
    */
   lock(timeoutMs?: number): boolean {
     this.#checkNotMine('lock');
-    if (this.tryLock()) return true;
+    // Refuse even when the lock is free: code must not work on the main thread only while uncontended.
     assertCanBlock('Mutex.lock()', 'await mutex.lockAsync()');
+    if (this.tryLock()) return true;
     const deadline = deadlineOf(timeoutMs);
     const cell = this.#cell;
     // Mark "contended" (2) and sleep while it stays contended; whoever unlocks wakes one sleeper.
@@ -390,8 +392,8 @@ export class Semaphore {
    * @throws {BlockingNotAllowedError} on the browser main thread: use {@link acquireAsync}.
    */
   acquire(timeoutMs?: number): boolean {
-    if (this.tryAcquire()) return true;
     assertCanBlock('Semaphore.acquire()', 'await semaphore.acquireAsync()');
+    if (this.tryAcquire()) return true;
     const deadline = deadlineOf(timeoutMs);
     while (!this.tryAcquire()) {
       const left = remaining(deadline);
@@ -562,7 +564,6 @@ export class WaitGroup {
    * @throws {BlockingNotAllowedError} on the browser main thread: use {@link waitAsync}.
    */
   wait(timeoutMs?: number): boolean {
-    if (this.count === 0) return true;
     assertCanBlock('WaitGroup.wait()', 'await waitGroup.waitAsync()');
     const deadline = deadlineOf(timeoutMs);
     for (;;) {
