@@ -34,7 +34,11 @@ export class NoBrowserError extends Error {
 }
 
 /** The path of a usable Chromium, or null. Never installs anything. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  candidates: readonly string[] = SYSTEM_PATHS,
+  playwrightCache: () => string = () => chromium.executablePath(),
+): string | null {
   const fromEnv = env['CHROME_PATH'];
   if (fromEnv) {
     if (existsSync(fromEnv)) return fromEnv;
@@ -43,9 +47,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
         'Point CHROME_PATH at a Chromium or Chrome binary, or unset it to let the tests find one.',
     );
   }
-  for (const candidate of SYSTEM_PATHS) if (existsSync(candidate)) return candidate;
+  for (const candidate of candidates) if (existsSync(candidate)) return candidate;
   try {
-    const cached = chromium.executablePath();
+    const cached = playwrightCache();
     if (cached && existsSync(cached)) return cached;
   } catch {
     // playwright-core throws when it has no browser for this platform
