@@ -111,6 +111,9 @@ export function installRealm(config: RealmConfig): Realm {
     const fields = describeThrown(thrown, sources, fallback);
     const prefix = source === 'unhandled-rejection' ? 'Uncaught (in promise) ' : 'Uncaught ';
     emit({ kind: 'error', source, ...fields, text: prefix + fields.text });
+    if (/allocation failed|out of memory/i.test(fields.message)) {
+      emit({ kind: 'limit', what: 'memory', message: `Out of memory: ${thread.label} asked for more memory than the browser would give (${fields.message}).` });
+    }
   };
   g.addEventListener('error', (event: ErrorEvent) => {
     event.preventDefault();
@@ -294,7 +297,7 @@ export function installRealm(config: RealmConfig): Realm {
       configurable: true,
       value: function terminateWorker() {
         terminate();
-        channel.port1.close();
+        // port1 stays open: what the worker sent just before it was terminated is still on its way.
         stopWorker(entry, 'terminated');
       },
     });

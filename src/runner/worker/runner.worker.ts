@@ -76,7 +76,8 @@ const api = {
     const { realm, check, out } = setUp(port, thread, settings);
     const outcome = await realm.run(code, 'module', 'snippet.js');
     out.flush();
-    check();
+    // After a syntax error nothing runs; the host ends the run as failed.
+    if (outcome !== 'syntax-error') check();
     return outcome;
   },
   /** The worker's clock, so the host can check that one clock holds across threads. */
@@ -102,6 +103,8 @@ async function startChild(init: ChildInit, held: MessageEvent[], release: () => 
       thread: init.thread,
       t: epochNow() - init.settings.runStart,
     });
+    // Now, not at the end of the task: the parent may terminate this worker on receipt.
+    out.flush();
   };
   scope.close = function close() {
     out.send({ type: 'closed' });

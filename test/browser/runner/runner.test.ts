@@ -1,0 +1,265 @@
+/**
+ * The runner in a real browser (Chromium, cross-origin isolated). No wall-clock thresholds: where
+ * time matters (loop guard, timeout) the test only checks what happened, not how fast.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { MainThreadExecutor, WorkerExecutor, outputText, type Executor, type RunOptions, type RunEvent } from '../../../src/runner/index.ts';
+
+const executors: Record<'main' | 'worker', Executor> = { main: new MainThreadExecutor(), worker: new WorkerExecutor() };
+afterAll(() => Object.values(executors).forEach((e) => e.dispose()));
+
+const run = (realm: 'main' | 'worker', code: string, options?: RunOptions) => executors[realm].run(code, options).done;
+const logs = (events: readonly RunEvent[]) => events.flatMap((e) => (e.kind === 'log' ? [e.text] : []));
+const errors = (events: readonly RunEvent[]) => events.flatMap((e) => (e.kind === 'error' ? [e] : []));
+
+/** After a failure, the next run in the same executor must work. */
+async function nextRunWorks(realm: 'main' | 'worker') {
+  const result = await run(realm, "console.log('still works')");
+  expect(result.status).toBe('done');
+  expect(logs(result.events)).toEqual(['still works']);
+}
+
+/** Runs code as a plain <script type=module> in a fresh iframe and collects console.log lines. */
+function plainModule(code: string, lastLine: string): Promise<string[]> {
+  return new Promise((resolve) => {
+    const iframe = document.createElement('iframe');
+    document.body.append(iframe);
+    const win = iframe.contentWindow as Window & typeof globalThis;
+    const lines: string[] = [];
+    win.console.log = (...args: unknown[]) => {
+      lines.push(args.join(' '));
+      if (args.join(' ') === lastLine) {
+        iframe.remove();
+        resolve(lines);
+      }
+    };
+    const script = win.document.createElement('script');
+    script.type = 'module';
+    script.textContent = code;
+    win.document.body.append(script);
+  });
+}
+
+const orderSnippet = `
+console.log('sync 1');
+setTimeout(() => console.log('timeout 0'), 0);
+setTimeout(() => { console.log('timeout 1'); Promise.resolve().then(() => console.log('micro in timeout')); }, 1);
+queueMicrotask(() => console.log('microtask'));
+Promise.resolve().then(() => console.log('then 1')).then(() => console.log('then 2'));
+(async () => { console.log('async body'); await null; console.log('after await'); })();
+console.log('sync 2');
+await new Promise((r) => setTimeout(r, 5));
+console.log('after top-level await');
+setTimeout(() => console.log('end'), 20);
+`;
+
+describe.each(['main', 'worker'] as const)('%s realm', (realm) => {
+  it('orders sync code, microtasks and timers exactly as a plain module script does', async () => {
+    const expected = await plainModule(orderSnippet, 'end');
+    const result = await run(realm, orderSnippet);
+    expect(result.status).toBe('done');
+    expect(logs(result.events)).toEqual(expected);
+    expect(expected[0]).toBe('sync 1');
+  });
+
+  it('reports a thrown error with line and column in the reader’s code', async () => {
+    const result = await run(realm, "const a = 1;\nfor (let i = 0; i < 2; i++) { if (i) { throw new RangeError('boom'); } }");
+    const [error] = errors(result.events);
+    expect(error).toMatchObject({ source: 'uncaught', name: 'RangeError', message: 'boom', line: 2, column: 46 });
+    expect(error?.text.split('\n')[0]).toBe('Uncaught RangeError: boom');
+    expect(error?.stack).toContain('snippet.js:2:46');
+  });
+
+  it('reports a syntax error with its place, and runs nothing', async () => {
+    const result = await run(realm, "console.log('no');\nlet x = ;");
+    expect(result.status).toBe('failed');
+    expect(logs(result.events)).toEqual([]);
+    expect(errors(result.events)[0]).toMatchObject({ source: 'syntax', line: 2, column: 9 });
+    await nextRunWorks(realm);
+  });
+
+  it('reports an error thrown later, in a timer, with its place', async () => {
+    const result = await run(realm, "setTimeout(() => {\n  null.x;\n}, 0);");
+    expect(errors(result.events)[0]).toMatchObject({ source: 'uncaught', name: 'TypeError', line: 2, column: 8 });
+  });
+
+  it('reports an unhandled rejection', async () => {
+    const result = await run(realm, "async function f() { throw new Error('later'); }\nf();");
+    expect(errors(result.events)[0]).toMatchObject({ source: 'unhandled-rejection', message: 'later', line: 1 });
+    expect(errors(result.events)[0]?.text).toMatch(/^Uncaught \(in promise\) Error: later/);
+  });
+
+  it('caps a flood of 100,000 lines: first and last lines kept, the rest counted', async () => {
+    const result = await run(realm, 'for (let i = 0; i < 100000; i++) console.log(i);', { cap: { head: 1000, tail: 200 } });
+    expect(result.status).toBe('done');
+    const lines = logs(result.events);
+    expect(lines).toHaveLength(1200);
+    expect(lines[0]).toBe('0');
+    expect(lines[999]).toBe('999');
+    expect(lines[1000]).toBe('99800');
+    expect(lines.at(-1)).toBe('99999');
+    expect(result.droppedLines).toBe(98_800);
+    expect(outputText(result.events)).toContain('… 98,800 lines left out …');
+    await nextRunWorks(realm);
+  });
+
+  it('keeps HTML-looking output as plain text', async () => {
+    const result = await run(realm, "console.log('<img src=x onerror=\"alert(1)\">', { html: '<b>' })");
+    expect(logs(result.events)).toEqual(['<img src=x onerror="alert(1)"> { html: \'<b>\' }']);
+  });
+
+  it('labels the first worker a snippet starts `worker N` and captures its output', async () => {
+    const result = await run(
+      realm,
+      "const w = spawn(() => { console.log('hello from the worker'); postMessage('hi'); });\nw.onmessage = (e) => { console.log('got', e.data); w.terminate(); };",
+    );
+    expect(result.status).toBe('done');
+    const line = result.events.find((e) => e.kind === 'log' && e.text === 'hello from the worker');
+    expect(line?.thread.label).toBe(realm === 'main' ? 'worker 1' : 'worker 2');
+    expect(logs(result.events)).toContain('got hi');
+    expect(result.events.some((e) => e.kind === 'worker-stopped' && e.reason === 'terminated')).toBe(true);
+    expect(result.events.filter((e) => e.kind === 'message').map((e) => e.kind === 'message' && e.summary)).toEqual(["'hi'"]);
+  });
+
+  it('captures new Worker(blob URL) workers, classic and module', async () => {
+    const result = await run(
+      realm,
+      `const classic = new Worker(URL.createObjectURL(new Blob(["console.log('classic', typeof this); onmessage = (e) => postMessage(e.data + 1);"])));
+const module = new Worker(URL.createObjectURL(new Blob(["console.log('module', typeof this); close();"])), { type: 'module' });
+classic.postMessage(41);
+classic.onmessage = (e) => { console.log('answer', e.data); classic.terminate(); };`,
+    );
+    expect(result.status).toBe('done');
+    expect(logs(result.events).sort()).toEqual(['answer 42', 'classic object', 'module undefined']);
+    expect(result.events.some((e) => e.kind === 'worker-stopped' && e.reason === 'closed')).toBe(true);
+  });
+
+  it('starts many workers, and ends when all are done', async () => {
+    const result = await run(
+      realm,
+      `const done = [];
+for (let i = 0; i < 8; i++) {
+  const w = spawn(\`postMessage(\${i} * \${i})\`);
+  done.push(new Promise((resolve) => (w.onmessage = (e) => { resolve(e.data); w.terminate(); })));
+}
+console.log((await Promise.all(done)).join(','));`,
+    );
+    expect(result.status).toBe('done');
+    expect(logs(result.events)).toEqual(['0,1,4,9,16,25,36,49']);
+    expect(result.events.filter((e) => e.kind === 'worker-started' && e.via === 'spawn')).toHaveLength(8);
+  });
+
+  it('explains postMessage of something that cannot be cloned', async () => {
+    const result = await run(realm, 'const w = spawn(() => {});\ntry { w.postMessage({ f() {} }); } finally { w.terminate(); }');
+    const [error] = errors(result.events);
+    expect(error).toMatchObject({ name: 'DataCloneError', line: 2 });
+    expect(error?.message).toMatch(/could not be cloned/);
+    await nextRunWorks(realm);
+  });
+
+  it('a worker calling close() mid-output still has its output reported', async () => {
+    const result = await run(realm, "spawn(() => { console.log('before close'); close(); console.log('after close, same task'); });");
+    expect(result.status).toBe('done');
+    expect(logs(result.events)).toContain('before close');
+    expect(result.events.some((e) => e.kind === 'worker-stopped' && e.reason === 'closed')).toBe(true);
+  });
+
+  it('a snippet replacing console does not hide errors from the runner', async () => {
+    const result = await run(realm, "globalThis.console = { log() {} };\nconsole.log('swallowed');\nthrow new Error('still reported');");
+    expect(errors(result.events)[0]).toMatchObject({ message: 'still reported', line: 3 });
+    await nextRunWorks(realm);
+  });
+
+  it('shares memory between snippet workers with SharedArrayBuffer and Atomics', async () => {
+    const result = await run(
+      realm,
+      `const cells = new Int32Array(new SharedArrayBuffer(8));
+const add = () => { onmessage = (e) => { const c = new Int32Array(e.data); for (let i = 0; i < 10000; i++) Atomics.add(c, 0, 1); postMessage('added'); }; };
+const waiter = spawn(() => { onmessage = (e) => { const c = new Int32Array(e.data); Atomics.wait(c, 1, 0); postMessage('woken: ' + Atomics.load(c, 1)); }; });
+const a = spawn(add), b = spawn(add);
+const reply = (w) => new Promise((r) => (w.onmessage = (e) => { w.terminate(); r(e.data); }));
+const woken = reply(waiter);
+waiter.postMessage(cells.buffer);
+a.postMessage(cells.buffer); b.postMessage(cells.buffer);
+await Promise.all([reply(a), reply(b)]);
+console.log('sum', Atomics.load(cells, 0));
+Atomics.store(cells, 1, 7); Atomics.notify(cells, 1);
+console.log(await woken);`,
+    );
+    expect(logs(result.events)).toEqual(['sum 20000', 'woken: 7']);
+  });
+
+  it("imports the book's libraries with `interleave/…`", async () => {
+    const result = await run(realm, "import { Mutex } from 'interleave/sync';\nconst csp = await import('interleave/csp');\nconsole.log(typeof Mutex, typeof csp);");
+    expect(errors(result.events)).toEqual([]);
+    expect(logs(result.events)).toEqual(['function object']);
+  });
+
+  it('timestamps every event on one clock, from 0 up', async () => {
+    const result = await run(realm, "const w = spawn(() => { console.log('w'); postMessage(0); }); w.onmessage = () => { console.log('m'); w.terminate(); };");
+    for (const event of result.events) {
+      expect(event.t).toBeGreaterThanOrEqual(0);
+      expect(event.t).toBeLessThanOrEqual(result.durationMs);
+    }
+    const w = result.events.find((e) => e.kind === 'log' && e.text === 'w');
+    const m = result.events.find((e) => e.kind === 'log' && e.text === 'm');
+    expect(w!.t).toBeLessThanOrEqual(m!.t);
+  });
+
+  it('stop() ends the run and every worker it started', async () => {
+    const handle = executors[realm].run("spawn(() => setInterval(() => console.log('tick'), 5));\nsetInterval(() => {}, 1000);");
+    await new Promise((r) => setTimeout(r, 100));
+    handle.stop();
+    const result = await handle.done;
+    expect(result.status).toBe('stopped');
+    await nextRunWorks(realm);
+  });
+
+  it('times out a run that never ends, saying why', async () => {
+    const result = await run(realm, 'setInterval(() => {}, 50);', { timeoutMs: 300 });
+    expect(result.status).toBe('timed-out');
+    expect(result.reason).toMatch(/Timed out after 300 ms/);
+    await nextRunWorks(realm);
+  });
+});
+
+describe('runaway code', () => {
+  it('main thread: an endless loop is stopped by the loop guard, and the page runs timers afterwards', async () => {
+    const result = await run('main', 'let n = 0;\nwhile (true) { n++; }');
+    expect(result.status).toBe('stopped');
+    expect(result.reason).toMatch(/^Stopped: this loop ran for more than 2 s without a break; the page was frozen meanwhile/);
+    expect(result.events.some((e) => e.kind === 'limit' && e.what === 'loop')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the page's own timers run again
+    await nextRunWorks('main');
+  });
+
+  it('main thread: a loop inside try/catch cannot swallow the guard', async () => {
+    const result = await run('main', 'for (;;) { try { for (;;) {} } catch {} }', { loopBudgetMs: 200 });
+    expect(result.status).toBe('stopped');
+    await nextRunWorks('main');
+  });
+
+  it('main thread: an endless chain of awaits in a loop is stopped too', async () => {
+    const result = await run('main', 'while (true) await null;', { loopBudgetMs: 200 });
+    expect(result.status).toBe('stopped');
+    await nextRunWorks('main');
+  });
+
+  it('worker: an endless loop is ended by the timeout, which terminates the worker', async () => {
+    const result = await run('worker', 'spawn(() => { for (;;) {} });\nfor (;;) {}', { timeoutMs: 500 });
+    expect(result.status).toBe('timed-out');
+    await nextRunWorks('worker');
+  });
+
+  it.each([
+    ['typed arrays', 'const keep = [];\nfor (;;) keep.push(new Float64Array(1 << 24));'],
+    ['plain arrays', 'const keep = [];\nfor (;;) keep.push(new Array(1 << 20).fill(1.5));'],
+  ])('worker: a snippet that allocates without end (%s) is stopped and reported', async (_kind, code) => {
+    const result = await run('worker', code, { timeoutMs: 8000 });
+    console.info(`allocation bomb (${_kind}) ended as ${result.status}: ${result.reason ?? ''} ${errors(result.events).map((e) => e.message).join('; ')}`);
+    expect(result.status).not.toBe('running');
+    const memory = result.events.find((e) => e.kind === 'limit' && e.what === 'memory');
+    if (result.status !== 'timed-out') expect(memory ?? errors(result.events).find((e) => e.name === 'OutOfMemory')).toBeDefined();
+    await nextRunWorks('worker');
+  });
+});
