@@ -2,6 +2,7 @@
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { ISOLATION_HEADERS } from './src/build/headers.mjs';
+import { markdownConfig } from './src/build/markdown.mjs';
 import { assertSupportedNode } from './src/build/node-version.mjs';
 import { sidebarSections } from './src/build/sidebar.mjs';
 
@@ -21,6 +22,8 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Cross-origin isolation (SharedArrayBuffer) for `astro dev` and `astro preview`.
   server: { headers: ISOLATION_HEADERS },
+  // Remark/rehype pipeline (Mermaid figures, runnable examples): see src/build/markdown.mjs.
+  markdown: markdownConfig(),
   integrations: [
     starlight({
       title: 'Interleave',
@@ -32,6 +35,9 @@ export default defineConfig({
       editLink: { baseUrl: `${repository}/edit/main/` },
       lastUpdated: false,
       customCss: ['./src/chrome/theme.css'],
+      // Files reach Vite by their real path (content/…), not the src/content/docs
+      // symlink: without this, asides and heading anchor links are skipped.
+      markdown: { processedDirs: ['./content/'] },
       routeMiddleware: './src/chrome/route-data.ts',
       components: {
         Head: './src/chrome/Head.astro',
