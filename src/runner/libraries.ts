@@ -3,12 +3,12 @@
  * The transform turns such imports into `await __interleave_import('sync')`, which loads the
  * bundled module through this table. Loaders are dynamic imports, so a page only downloads the
  * libraries its snippets use.
- *
- * TODO(runner): add `pool` and `gil` here when src/concurrency/pool.ts and gil.ts land.
  */
 export const libraries = {
   sync: () => import('../concurrency/sync.ts'),
   csp: () => import('../concurrency/csp.ts'),
+  pool: () => import('../concurrency/pool.ts'),
+  gil: () => import('../concurrency/gil.ts'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type LibraryName = keyof typeof libraries;

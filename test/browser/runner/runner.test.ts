@@ -190,9 +190,9 @@ console.log(await woken);`,
   });
 
   it("imports the book's libraries with `interleave/…`", async () => {
-    const result = await run(realm, "import { Mutex } from 'interleave/sync';\nconst csp = await import('interleave/csp');\nconsole.log(typeof Mutex, typeof csp);");
+    const result = await run(realm, "import { Mutex } from 'interleave/sync';\nconst csp = await import('interleave/csp');\nimport * as pool from 'interleave/pool';\nimport * as gil from 'interleave/gil';\nconsole.log(typeof Mutex, typeof csp, typeof pool, typeof gil);");
     expect(errors(result.events)).toEqual([]);
-    expect(logs(result.events)).toEqual(['function object']);
+    expect(logs(result.events)).toEqual(['function object object object']);
   });
 
   it('timestamps every event on one clock, from 0 up', async () => {
