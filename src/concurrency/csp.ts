@@ -591,7 +591,8 @@ export class WaitGroup {
     if (next < 0) throw new PanicError('sync: negative WaitGroup counter');
     this.#count = next;
     if (next === 0) {
-      for (const b of this.#waiters.splice(0)) if (!b.done) b.runtime.wake(b, { index: 0, value: undefined, ok: true }, undefined);
+      for (const b of this.#waiters.splice(0))
+        if (!b.done) b.runtime.wake(b, { index: 0, value: undefined, ok: true }, undefined);
     }
   }
 

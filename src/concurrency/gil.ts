@@ -69,7 +69,12 @@ export interface GilOptions {
 /** One thing that happened, at a tick. `thread` is 0-based. */
 export type GilEvent =
   | { tick: number; type: 'gil-acquire'; thread: number }
-  | { tick: number; type: 'gil-release'; thread: number; reason: 'switch' | 'io' | 'native' | 'lock-wait' | 'done' }
+  | {
+      tick: number;
+      type: 'gil-release';
+      thread: number;
+      reason: 'switch' | 'io' | 'native' | 'lock-wait' | 'done';
+    }
   | { tick: number; type: 'load'; thread: number; name: string; value: number }
   | { tick: number; type: 'add'; thread: number; k: number; value: number }
   | { tick: number; type: 'store'; thread: number; name: string; value: number }
@@ -178,7 +183,13 @@ export function runGil(programs: readonly Program[], options: GilOptions = {}): 
     left: 0,
     since: -1,
     native: false,
-    stats: { steps: 0, released: 0, waitingForGil: 0, waitingForLock: 0, doneAt: program.length > 0 ? undefined : 0 },
+    stats: {
+      steps: 0,
+      released: 0,
+      waitingForGil: 0,
+      waitingForLock: 0,
+      doneAt: program.length > 0 ? undefined : 0,
+    },
   }));
 
   let holder: number | null = null;
@@ -187,7 +198,8 @@ export function runGil(programs: readonly Program[], options: GilOptions = {}): 
   let tick = 0;
   let deadlock = false;
 
-  const pick = (candidates: number[]): number => candidates[Math.floor(random() * candidates.length)] as number;
+  const pick = (candidates: number[]): number =>
+    candidates[Math.floor(random() * candidates.length)] as number;
   const readyIds = (): number[] => threads.filter((t) => t.status === 'ready').map((t) => t.id);
   const release = (reason: 'switch' | 'io' | 'native' | 'lock-wait' | 'done'): void => {
     if (holder === null) return;
@@ -244,7 +256,8 @@ export function runGil(programs: readonly Program[], options: GilOptions = {}): 
           locks.set(ins.name, { owner: t.id, waiters: [] });
           trace.push({ tick, type: 'lock', thread: t.id, name: ins.name });
         } else {
-          if (lock.owner === t.id) throw new GilProgramError(`gil: thread ${t.id} LOCK of ${ins.name}, which it already holds`);
+          if (lock.owner === t.id)
+            throw new GilProgramError(`gil: thread ${t.id} LOCK of ${ins.name}, which it already holds`);
           lock.waiters.push(t.id);
           t.status = 'lock-wait';
           finished = false; // the pc moves on when the lock is handed over
@@ -374,7 +387,13 @@ export function incrementProgram(times: number, name = 'x'): Program {
 export function lockedIncrementProgram(times: number, name = 'x', lock = 'lock'): Program {
   const out: Instr[] = [];
   for (let i = 0; i < times; i++) {
-    out.push({ op: 'LOCK', name: lock }, { op: 'LOAD', name }, { op: 'ADD', k: 1 }, { op: 'STORE', name }, { op: 'UNLOCK', name: lock });
+    out.push(
+      { op: 'LOCK', name: lock },
+      { op: 'LOAD', name },
+      { op: 'ADD', k: 1 },
+      { op: 'STORE', name },
+      { op: 'UNLOCK', name: lock },
+    );
   }
   return out;
 }
@@ -393,7 +412,10 @@ export function ioProgram(requests: number, ticks: number, cpu = 1): Program {
 
 /** C code that releases the GIL (e.g. hashing a big buffer): `units` ticks without it. */
 export function nativeProgram(units: number, cpu = 1): Program {
-  return [{ op: 'CALL', units: cpu }, { op: 'NATIVE', units }];
+  return [
+    { op: 'CALL', units: cpu },
+    { op: 'NATIVE', units },
+  ];
 }
 
 /** Render a trace as short lines ("t12 T1 LOAD x → 5"), for printing in examples. */
@@ -533,7 +555,8 @@ function lockedChunk(input: ChunkInput): { start: number; end: number; value: nu
  * the "N threads under one GIL" picture, with real threads.
  */
 export async function runLockedWork(options: LockedWorkOptions): Promise<LockedWorkResult> {
-  const pool = options.pool ?? createPool({ size: options.workers, ...(options.spawn ? { spawn: options.spawn } : {}) });
+  const pool =
+    options.pool ?? createPool({ size: options.workers, ...(options.spawn ? { spawn: options.spawn } : {}) });
   try {
     const mutex = options.withLock ? new Mutex() : null;
     const meter = new SharedArrayBuffer(8);

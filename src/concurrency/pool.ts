@@ -145,7 +145,11 @@ export interface Pool {
   /** Number of workers. */
   readonly size: number;
   /** Apply `fn` to every input in the workers; results in input order. */
-  map<I, R>(fn: (input: I, index: number) => R | Promise<R>, inputs: readonly I[], options?: MapOptions<I>): Promise<R[]>;
+  map<I, R>(
+    fn: (input: I, index: number) => R | Promise<R>,
+    inputs: readonly I[],
+    options?: MapOptions<I>,
+  ): Promise<R[]>;
   /** Like `map`, with per-chunk timings. */
   mapWithStats<I, R>(
     fn: (input: I, index: number) => R | Promise<R>,
@@ -182,7 +186,8 @@ const ERROR_TYPES: Record<string, ErrorConstructor> = {
 function rebuildError(e: { name: string; message: string; stack?: string | undefined }): Error {
   const Ctor = ERROR_TYPES[e.name] ?? Error;
   const error = new Ctor(e.message);
-  if (error.name !== e.name) Object.defineProperty(error, 'name', { value: e.name, configurable: true, writable: true });
+  if (error.name !== e.name)
+    Object.defineProperty(error, 'name', { value: e.name, configurable: true, writable: true });
   if (e.stack !== undefined) error.stack = e.stack;
   return error;
 }
@@ -218,7 +223,13 @@ interface Slot {
 type FromWorker =
   | { type: 'pong' }
   | { type: 'done'; id: number; results: unknown[]; start: number; end: number }
-  | { type: 'error'; id: number; error: { name: string; message: string; stack?: string }; start: number; end: number };
+  | {
+      type: 'error';
+      id: number;
+      error: { name: string; message: string; stack?: string };
+      start: number;
+      end: number;
+    };
 
 function defaultSize(): number {
   const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
@@ -241,7 +252,9 @@ export const blobSpawn: Spawn = (script, events, index) => {
     URL: { createObjectURL?(blob: object): string; revokeObjectURL?(url: string): void };
   };
   if (!g.Worker || !g.Blob || !g.URL.createObjectURL) {
-    throw new PoolError('pool: no Web Worker support here; pass a spawn function (in Node: nodeSpawn from src/concurrency/node.ts)');
+    throw new PoolError(
+      'pool: no Web Worker support here; pass a spawn function (in Node: nodeSpawn from src/concurrency/node.ts)',
+    );
   }
   const url = g.URL.createObjectURL(new g.Blob([script], { type: 'text/javascript' }));
   const worker = new g.Worker(url, { name: `pool worker ${index + 1}` });
@@ -252,7 +265,8 @@ export const blobSpawn: Spawn = (script, events, index) => {
     event.preventDefault?.();
     events.error(new PoolError(`pool: worker ${index + 1} crashed: ${event.message ?? 'unknown error'}`));
   };
-  worker.onmessageerror = () => events.error(new PoolError(`pool: worker ${index + 1} received a message it could not deserialise`));
+  worker.onmessageerror = () =>
+    events.error(new PoolError(`pool: worker ${index + 1} received a message it could not deserialise`));
   return {
     postMessage: (message, transfer) => worker.postMessage(message, [...transfer]),
     terminate: () => worker.terminate(),
@@ -262,7 +276,8 @@ export const blobSpawn: Spawn = (script, events, index) => {
 /** Create a pool of `size` message-passing workers. Workers start on first use. */
 export function createPool(options: PoolOptions = {}): Pool {
   const size = options.size ?? defaultSize();
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool: size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`pool: size must be a positive integer, got ${size}`);
   const spawn = options.spawn ?? blobSpawn;
   const slots: Slot[] = Array.from({ length: size }, (_, index) => ({
     index,
@@ -322,7 +337,10 @@ export function createPool(options: PoolOptions = {}): Pool {
       try {
         const worker = slot.worker ?? start(slot);
         slot.sent = clock();
-        worker.postMessage({ type: 'task', id, fn: task.job.fn, inputs: task.inputs, offset: task.offset }, task.transfer);
+        worker.postMessage(
+          { type: 'task', id, fn: task.job.fn, inputs: task.inputs, offset: task.offset },
+          task.transfer,
+        );
       } catch (error) {
         // Spawn failed, or an input could not be cloned: the job fails, the slot is free again.
         slot.task = undefined;
@@ -427,7 +445,15 @@ export function createPool(options: PoolOptions = {}): Pool {
     }
     const end = clock();
     tasks.sort((a, b) => a.chunk - b.chunk);
-    return { results: results as R[], tasks, start: startedAt, end, wallMs: end - startedAt, workers: size, chunkSize };
+    return {
+      results: results as R[],
+      tasks,
+      start: startedAt,
+      end,
+      wallMs: end - startedAt,
+      workers: size,
+      chunkSize,
+    };
   }
 
   return {
@@ -459,7 +485,10 @@ export function createPool(options: PoolOptions = {}): Pool {
       if (terminated) return;
       terminated = true;
       const error = new PoolError('pool: terminated');
-      const jobs = new Set<Job>([...queue.map((t) => t.job), ...slots.flatMap((s) => (s.task ? [s.task.job] : []))]);
+      const jobs = new Set<Job>([
+        ...queue.map((t) => t.job),
+        ...slots.flatMap((s) => (s.task ? [s.task.job] : [])),
+      ]);
       queue.length = 0;
       for (const slot of slots) kill(slot);
       for (const job of jobs) fail(job, error);

@@ -47,11 +47,7 @@ export class BlockingNotAllowedError extends SyncError {
 }
 
 /** The serialisable description of a sync object, safe to `postMessage` to another worker. */
-export type SyncHandle =
-  | MutexHandle
-  | SemaphoreHandle
-  | ConditionHandle
-  | WaitGroupHandle;
+export type SyncHandle = MutexHandle | SemaphoreHandle | ConditionHandle | WaitGroupHandle;
 
 /** Handle of a {@link Mutex}. */
 export interface MutexHandle {
@@ -157,7 +153,8 @@ function remaining(deadline: number): number {
 
 function deadlineOf(timeoutMs: number | undefined): number {
   if (timeoutMs === undefined || timeoutMs === Infinity) return Infinity;
-  if (!(timeoutMs >= 0)) throw new RangeError(`sync: timeout must be a non-negative number of ms, got ${timeoutMs}`);
+  if (!(timeoutMs >= 0))
+    throw new RangeError(`sync: timeout must be a non-negative number of ms, got ${timeoutMs}`);
   return now() + timeoutMs;
 }
 
@@ -172,7 +169,12 @@ type WaitResult = 'ok' | 'not-equal' | 'timed-out';
  * `Atomics.waitAsync` where available; otherwise polls with growing `setTimeout` delays (1 → 8 ms).
  * Never calls `Atomics.wait`.
  */
-function waitCellAsync(cell: Int32Array, index: number, expected: number, timeoutMs: number): Promise<WaitResult> {
+function waitCellAsync(
+  cell: Int32Array,
+  index: number,
+  expected: number,
+  timeoutMs: number,
+): Promise<WaitResult> {
   const waitAsync = (Atomics as { waitAsync?: typeof Atomics.waitAsync }).waitAsync;
   if (typeof waitAsync === 'function') {
     const r = waitAsync(cell, index, expected, timeoutMs);
@@ -291,7 +293,9 @@ export class Mutex {
     if (Atomics.load(cell, STATE) === 0) throw new SyncError('sync: unlock of unlocked mutex');
     const owner = Atomics.load(cell, OWNER);
     if (owner !== THREAD_ID) {
-      throw new SyncError(`sync: unlock of mutex held by another thread (owner ${owner}, this thread ${THREAD_ID})`);
+      throw new SyncError(
+        `sync: unlock of mutex held by another thread (owner ${owner}, this thread ${THREAD_ID})`,
+      );
     }
     Atomics.store(cell, OWNER, 0);
     if (Atomics.sub(cell, STATE, 1) !== 1) {

@@ -85,7 +85,11 @@ function work(seed: number): number {
   return x;
 }
 
-async function poolEfficiency(items: number, chunkSizes: readonly number[], repeats: number): Promise<BenchRow[]> {
+async function poolEfficiency(
+  items: number,
+  chunkSizes: readonly number[],
+  repeats: number,
+): Promise<BenchRow[]> {
   const cores = availableParallelism();
   const workers = cores;
   const inputs = Array.from({ length: items }, (_, i) => i);
@@ -100,7 +104,12 @@ async function poolEfficiency(items: number, chunkSizes: readonly number[], repe
     serialMs = Math.min(serialMs, now() - t0);
   }
   const rows: BenchRow[] = [
-    { name: 'pool: serial baseline', value: round(serialMs), unit: 'ms', note: `${items} items, 1 thread, best of ${repeats}` },
+    {
+      name: 'pool: serial baseline',
+      value: round(serialMs),
+      unit: 'ms',
+      note: `${items} items, 1 thread, best of ${repeats}`,
+    },
   ];
   const pool = createPool({ size: workers, spawn: nodeSpawn });
   try {
@@ -158,7 +167,12 @@ async function cloneVsTransfer(bytes: number, repeats: number): Promise<BenchRow
     return [
       { name: `messages: clone ${mb} MB round trip`, value: round(c), unit: 'ms' },
       { name: `messages: transfer ${mb} MB round trip`, value: round(t), unit: 'ms' },
-      { name: 'messages: clone / transfer', value: round(c / t), unit: 'ratio', note: `median of ${repeats}` },
+      {
+        name: 'messages: clone / transfer',
+        value: round(c / t),
+        unit: 'ratio',
+        note: `median of ${repeats}`,
+      },
     ];
   } finally {
     await worker.terminate();
@@ -169,9 +183,17 @@ async function cloneVsTransfer(bytes: number, repeats: number): Promise<BenchRow
 export default async function benchConcurrency(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   await channelPingPong(2_000); // warm-up
-  rows.push({ name: 'csp: unbuffered ping-pong hand-offs', value: round(await channelPingPong(100_000)), unit: '/s' });
+  rows.push({
+    name: 'csp: unbuffered ping-pong hand-offs',
+    value: round(await channelPingPong(100_000)),
+    unit: '/s',
+  });
   await channelBuffered(2_000, 64);
-  rows.push({ name: 'csp: buffered (cap 64) hand-offs', value: round(await channelBuffered(300_000, 64)), unit: '/s' });
+  rows.push({
+    name: 'csp: buffered (cap 64) hand-offs',
+    value: round(await channelBuffered(300_000, 64)),
+    unit: '/s',
+  });
   rows.push({
     name: 'sync: uncontended Mutex lock+unlock in a worker',
     value: round(await mutexInWorker(2_000_000)),
@@ -188,6 +210,8 @@ if (import.meta.main) {
   const rows = await benchConcurrency();
   const width = Math.max(...rows.map((r) => r.name.length));
   for (const r of rows) {
-    console.log(`${r.name.padEnd(width)}  ${String(r.value).padStart(12)} ${r.unit.padEnd(5)} ${r.note ?? ''}`);
+    console.log(
+      `${r.name.padEnd(width)}  ${String(r.value).padStart(12)} ${r.unit.padEnd(5)} ${r.note ?? ''}`,
+    );
   }
 }

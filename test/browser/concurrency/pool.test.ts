@@ -59,9 +59,13 @@ describe('pool with Blob-URL Web Workers', () => {
   it('abort stops an endless task by terminating its worker; the pool recovers', async () => {
     const p = pool(1);
     const controller = new AbortController();
-    const run = p.map(() => {
-      for (;;);
-    }, [1], { signal: controller.signal });
+    const run = p.map(
+      () => {
+        for (;;);
+      },
+      [1],
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 20);
     await expect(run).rejects.toThrow(/abort/i);
     expect(await p.map((x: number) => x + 1, [1])).toEqual([2]);
@@ -70,7 +74,10 @@ describe('pool with Blob-URL Web Workers', () => {
   it('transfers buffers and records per-chunk timings', async () => {
     const p = pool(2);
     const buffers = [new ArrayBuffer(8), new ArrayBuffer(8)];
-    const stats = await p.mapWithStats((b: ArrayBuffer) => b.byteLength, buffers, { chunkSize: 1, transfer: (b) => [b] });
+    const stats = await p.mapWithStats((b: ArrayBuffer) => b.byteLength, buffers, {
+      chunkSize: 1,
+      transfer: (b) => [b],
+    });
     expect(stats.results).toEqual([8, 8]);
     expect(buffers[0]!.byteLength).toBe(0);
     expect(stats.tasks).toHaveLength(2);

@@ -1,6 +1,13 @@
 /** What only a browser decides: the main thread must not block; async variants must work there. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BlockingNotAllowedError, Condition, Mutex, Semaphore, WaitGroup, canBlock } from '../../../src/concurrency/sync.ts';
+import {
+  BlockingNotAllowedError,
+  Condition,
+  Mutex,
+  Semaphore,
+  WaitGroup,
+  canBlock,
+} from '../../../src/concurrency/sync.ts';
 
 const workers: Worker[] = [];
 afterEach(() => {

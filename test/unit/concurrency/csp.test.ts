@@ -124,7 +124,9 @@ describe('select', () => {
 
   it('a nil channel case is never ready', async () => {
     const a = chan<number>(1);
-    expect(await select([{ recv: null }, { send: null, value: 1 }], { default: true })).toMatchObject({ index: -1 });
+    expect(await select([{ recv: null }, { send: null, value: 1 }], { default: true })).toMatchObject({
+      index: -1,
+    });
     await a.send(1);
     expect(await select([{ recv: null }, { recv: a }])).toMatchObject({ index: 1, value: 1 });
   });
@@ -152,7 +154,10 @@ describe('select', () => {
     const random = seededRandom(42);
     for (let i = 0; i < 3000; i++) {
       for (const c of chans) if (c.length === 0) await c.send(i);
-      const r = await select(chans.map((c) => ({ recv: c })), { random });
+      const r = await select(
+        chans.map((c) => ({ recv: c })),
+        { random },
+      );
       counts[r.index]!++;
     }
     // Each of the 3 cases: expected 1000; a fair choice is within ±150 of it for this seed.
@@ -162,7 +167,14 @@ describe('select', () => {
       const out: number[] = [];
       for (let i = 0; i < 20; i++) {
         for (const c of chans) if (c.length === 0) await c.send(i);
-        out.push((await select(chans.map((c) => ({ recv: c })), { random: rnd })).index);
+        out.push(
+          (
+            await select(
+              chans.map((c) => ({ recv: c })),
+              { random: rnd },
+            )
+          ).index,
+        );
       }
       return out;
     };
@@ -295,7 +307,8 @@ describe('runMain and deadlock detection', () => {
             await b.send(1);
           }
           const order: number[] = [];
-          for (let i = 0; i < 100; i++) order.push((await select([{ recv: a }, { recv: b }])).value as number);
+          for (let i = 0; i < 100; i++)
+            order.push((await select([{ recv: a }, { recv: b }])).value as number);
           return order;
         },
         { seed: 3 },

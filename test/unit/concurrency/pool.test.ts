@@ -42,7 +42,11 @@ describe('createPool (worker_threads)', () => {
     (globalThis as Record<string, unknown>)['poolMarker'] = marker;
     const seen = await p.map(() => typeof (globalThis as Record<string, unknown>)['poolMarker'], [1, 2]);
     expect(seen).toEqual(['undefined', 'undefined']);
-    const ids = await p.map(() => require('node:worker_threads').threadId as number, [1, 2, 3, 4], { chunkSize: 1 });
+    // The task runs in the pool's CommonJS worker script, where require is the way to reach Node's API.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ids = await p.map(() => require('node:worker_threads').threadId as number, [1, 2, 3, 4], {
+      chunkSize: 1,
+    });
     expect(ids.every((id) => id > 0)).toBe(true); // 0 would be the main thread
   });
 
@@ -81,7 +85,11 @@ describe('createPool (worker_threads)', () => {
 
   it('reports a function that cannot be revived and inputs that cannot be cloned', async () => {
     const p = pool(1);
-    const method = { twice(x: number) { return 2 * x; } };
+    const method = {
+      twice(x: number) {
+        return 2 * x;
+      },
+    };
     await expect(p.map(method.twice, [1])).rejects.toThrow(SyntaxError);
     await expect(p.map((x: unknown) => x, [() => 1])).rejects.toThrow(/could not be cloned/);
     expect(await p.map((x: number) => x + 1, [1])).toEqual([2]);
@@ -103,9 +111,13 @@ describe('createPool (worker_threads)', () => {
     await p.warmUp();
     expect(spawned).toEqual([0, 1]);
     // An endless map takes both workers first (one FIFO queue)...
-    const endless = p.map(() => {
-      for (;;);
-    }, [1, 2], { chunkSize: 1 });
+    const endless = p.map(
+      () => {
+        for (;;);
+      },
+      [1, 2],
+      { chunkSize: 1 },
+    );
     void endless.catch(() => undefined);
     const controller = new AbortController();
     const queued = p.map((x: number) => x, [1, 2], { signal: controller.signal, chunkSize: 1 });
@@ -124,9 +136,13 @@ describe('createPool (worker_threads)', () => {
     };
     const p = pool(2, counting);
     const controller = new AbortController();
-    const run = p.map(() => {
-      for (;;);
-    }, [1, 2], { signal: controller.signal, chunkSize: 1 });
+    const run = p.map(
+      () => {
+        for (;;);
+      },
+      [1, 2],
+      { signal: controller.signal, chunkSize: 1 },
+    );
     await new Promise((r) => setTimeout(r, 50));
     controller.abort();
     await expect(run).rejects.toThrow(/abort/i);
@@ -146,7 +162,11 @@ describe('createPool (worker_threads)', () => {
 
   it('mapWithStats: one timing per chunk on one clock, covering the whole run', async () => {
     const p = pool(2);
-    const stats = await p.mapWithStats((x: number) => x + 1, Array.from({ length: 10 }, (_, i) => i), { chunkSize: 3 });
+    const stats = await p.mapWithStats(
+      (x: number) => x + 1,
+      Array.from({ length: 10 }, (_, i) => i),
+      { chunkSize: 3 },
+    );
     expect(stats.results).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(stats.chunkSize).toBe(3);
     expect(stats.workers).toBe(2);

@@ -47,7 +47,10 @@ describe('Mutex', () => {
   it('makes a non-atomic read-modify-write safe across 4 threads', async () => {
     const mutex = new Mutex();
     const shared = new SharedArrayBuffer(16);
-    const runs = Array.from({ length: 4 }, () => start({ scenario: 'locked-increment', mutex: mutex.handle, shared, n: 20_000 }).done);
+    const runs = Array.from(
+      { length: 4 },
+      () => start({ scenario: 'locked-increment', mutex: mutex.handle, shared, n: 20_000 }).done,
+    );
     expect(await Promise.all(runs)).toEqual(Array(4).fill({ result: 'ok' }));
     expect(new Int32Array(shared)[0]).toBe(80_000);
     expect(mutex.locked).toBe(false);
@@ -81,7 +84,10 @@ describe('Mutex', () => {
     const mutex = new Mutex();
     mutex.lock();
     const { done } = start({ scenario: 'unlock', mutex: mutex.handle });
-    expect((await done).error).toMatchObject({ name: 'SyncError', message: expect.stringMatching(/held by another thread/) });
+    expect((await done).error).toMatchObject({
+      name: 'SyncError',
+      message: expect.stringMatching(/held by another thread/),
+    });
     expect(mutex.heldByMe).toBe(true);
     mutex.unlock();
   });
@@ -121,9 +127,13 @@ describe('Mutex', () => {
   it('a worker times out on a lock this thread holds', async () => {
     const mutex = new Mutex();
     mutex.lock();
-    expect(await start({ scenario: 'lock-timeout', mutex: mutex.handle, ms: 10 }).done).toEqual({ result: false });
+    expect(await start({ scenario: 'lock-timeout', mutex: mutex.handle, ms: 10 }).done).toEqual({
+      result: false,
+    });
     mutex.unlock();
-    expect(await start({ scenario: 'lock-timeout', mutex: mutex.handle, ms: 1000 }).done).toEqual({ result: true });
+    expect(await start({ scenario: 'lock-timeout', mutex: mutex.handle, ms: 1000 }).done).toEqual({
+      result: true,
+    });
   });
 
   it('lockAsync falls back to polling when Atomics.waitAsync is missing', async () => {
@@ -165,7 +175,10 @@ describe('Semaphore', () => {
   it('never lets more than `permits` threads in', async () => {
     const sem = new Semaphore(2);
     const shared = new SharedArrayBuffer(16);
-    const runs = Array.from({ length: 4 }, () => start({ scenario: 'semaphore', sem: sem.handle, shared, n: 300 }).done);
+    const runs = Array.from(
+      { length: 4 },
+      () => start({ scenario: 'semaphore', sem: sem.handle, shared, n: 300 }).done,
+    );
     await Promise.all(runs);
     const cells = new Int32Array(shared);
     expect(cells[1]).toBeGreaterThanOrEqual(1);
@@ -250,7 +263,9 @@ describe('threads and handles', () => {
 
   it('from() rejects a handle of the wrong kind', () => {
     const wg = new WaitGroup();
-    expect(() => Mutex.from(wg.handle as never)).toThrow('sync: Mutex.from expects a Mutex handle, got a WaitGroup handle');
+    expect(() => Mutex.from(wg.handle as never)).toThrow(
+      'sync: Mutex.from expects a Mutex handle, got a WaitGroup handle',
+    );
     expect(() => fromHandle({ kind: 'Nope' } as never)).toThrow(SyncError);
   });
 });
