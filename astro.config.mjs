@@ -22,6 +22,9 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Cross-origin isolation (SharedArrayBuffer) for `astro dev` and `astro preview`.
   server: { headers: ISOLATION_HEADERS },
+  // Module workers with code splitting: the runner's worker lazy-loads the
+  // teaching libraries (interleave/sync, …) only when a snippet imports them.
+  vite: { worker: { format: 'es' } },
   // Remark/rehype pipeline (Mermaid figures, runnable examples): see src/build/markdown.mjs.
   markdown: markdownConfig(),
   integrations: [
