@@ -78,10 +78,15 @@ function mutexInWorker(iterations: number): Promise<number> {
   });
 }
 
-/** CPU work for one item: an LCG loop the JIT cannot skip (its result is returned). */
+/**
+ * CPU work for one item (~50 µs), its result returned so the JIT cannot skip it. Plain modular
+ * arithmetic on purpose: an int32 LCG (`Math.imul(x, a) + c | 0`) was seen to deoptimise in pool
+ * workers after a few chunks and run 5× slower there than on the main thread, which would measure
+ * V8's tiering rather than the pool.
+ */
 function work(seed: number): number {
-  let x = seed | 0;
-  for (let i = 0; i < 40_000; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+  let x = seed % 1000003;
+  for (let i = 0; i < 12_000; i++) x = (x * 31 + 7) % 1000003;
   return x;
 }
 
