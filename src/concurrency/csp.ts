@@ -26,7 +26,8 @@
  * plain `setTimeout`, a worker's reply) counts as running, so it never causes a false positive.
  * What the detector cannot see: code outside any goroutine that will touch a channel later (a
  * raw `setTimeout` callback, a UI event handler) and operations started without being awaited
- * by the goroutine that started them. Use `go()`, `sleep()` and `after()` for those.
+ * by the goroutine that started them (including the loser of a `Promise.race` over channel
+ * operations, which stays blocked). Use `go()`, `sleep()`, `after()` and `select()` instead.
  *
  * `go(fn)` schedules `fn` in a microtask (like Go, the new goroutine does not run before `go`
  * returns). A goroutine that throws is a panic: inside `runMain`, `runMain` rejects with it;
@@ -253,7 +254,7 @@ export interface RunMainOptions {
  * goroutine, or with {@link DeadlockError} when everything is blocked. One at a time.
  */
 export function runMain<R>(main: () => R | Promise<R>, options: RunMainOptions = {}): Promise<R> {
-  if (current.detect && !current.ended) throw new Error('csp: runMain is already running');
+  if (current.detect && !current.ended) return Promise.reject(new Error('csp: runMain is already running'));
   const outer = current;
   const rt = new Runtime(true, options.seed === undefined ? Math.random : seededRandom(options.seed));
   current = rt;

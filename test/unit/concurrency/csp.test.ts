@@ -296,6 +296,13 @@ describe('runMain and deadlock detection', () => {
     await expect(runMain(() => recv(null))).rejects.toThrow(DEADLOCK_MESSAGE);
   });
 
+  it('one runMain at a time', async () => {
+    const first = runMain(() => sleep(5));
+    await expect(runMain(() => 1)).rejects.toThrow('csp: runMain is already running');
+    await first;
+    expect(await runMain(() => 2)).toBe(2);
+  });
+
   it('seeded runs are reproducible', async () => {
     const program = (): Promise<number[]> =>
       runMain(
