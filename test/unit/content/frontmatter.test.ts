@@ -1,0 +1,79 @@
+/**
+ * The book's frontmatter schema and the cross-page rules: each mistake is
+ * reported with a message that says how to fix it.
+ */
+import { describe, expect, it } from 'vitest';
+import { bookFrontmatter, checkEntries, formatProblems } from '../../../src/build/content-schema.ts';
+
+function issues(data: Record<string, unknown>): string[] {
+  const result = bookFrontmatter.safeParse(data);
+  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+describe('bookFrontmatter', () => {
+  it('accepts a complete chapter and fills defaults', () => {
+    const result = bookFrontmatter.parse({
+      summary: 'Tasks, microtasks and what await really does.',
+      prerequisites: ['chapters/synchronous-code'],
+      requires: ['cross-origin-isolation'],
+    });
+    expect(result).toEqual({
+      summary: 'Tasks, microtasks and what await really does.',
+      prerequisites: ['chapters/synchronous-code'],
+      requires: ['cross-origin-isolation'],
+    });
+    expect(bookFrontmatter.parse({})).toEqual({ prerequisites: [], requires: [] });
+  });
+
+  it('explains a multi-line or overlong summary', () => {
+    expect(issues({ summary: 'one\ntwo' })).toEqual(['summary: spans several lines: keep it to one line (no line breaks).']);
+    expect(issues({ summary: 'x'.repeat(161) })[0]).toMatch(/^summary: is longer than 160 characters/);
+    expect(issues({ summary: 3 })[0]).toMatch(/^summary: must be text/);
+  });
+
+  it('names the bad prerequisite and shows the expected form', () => {
+    expect(issues({ prerequisites: ['/chapters/Async.mdx'] })).toEqual([
+      'prerequisites.0: "/chapters/Async.mdx" is not a page id. Use the file\'s path under content/ without extension, e.g. "chapters/async-event-loop" (lower case, no leading slash).',
+    ]);
+    expect(issues({ prerequisites: 'chapters/a' })[0]).toMatch(/^prerequisites: must be a list of page ids/);
+  });
+
+  it('lists the known capabilities when requires has an unknown one', () => {
+    expect(issues({ requires: ['shared-memory'] })).toEqual([
+      'requires.0: "shared-memory" is not a known capability. Use one of: web-workers, module-workers, cross-origin-isolation, atomics-wait-async.',
+    ]);
+  });
+});
+
+describe('checkEntries', () => {
+  const page = (id: string, data: Record<string, unknown>) => ({ id, filePath: `src/content/docs/${id}.mdx`, data });
+
+  it('passes pages that follow the rules', () => {
+    expect(
+      checkEntries([
+        page('guide/start', { title: 'Start' }),
+        page('chapters/a', { title: 'A', description: 'A.', sidebar: { order: 10 }, prerequisites: ['guide/start'] }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('requires a description and sidebar.order on chapters, naming the file people edit', () => {
+    const problems = checkEntries([page('chapters/a', { title: 'A', sidebar: {} })]);
+    expect(problems.map((p) => [p.file, p.field])).toEqual([
+      ['content/chapters/a.mdx', 'description'],
+      ['content/chapters/a.mdx', 'sidebar.order'],
+    ]);
+    expect(problems[1]?.message).toContain('order: <number>');
+  });
+
+  it('rejects prerequisites that are not pages and suggests the likely one', () => {
+    const problems = checkEntries([
+      page('guide/using-this-book', { title: 'Use' }),
+      page('chapters/a', { title: 'A', description: 'A.', sidebar: { order: 1 }, prerequisites: ['chapters/using-this-book'] }),
+    ]);
+    expect(problems).toHaveLength(1);
+    expect(formatProblems(problems)).toBe(
+      'Frontmatter problems in 1 file(s):\n  content/chapters/a.mdx: "prerequisites": "chapters/using-this-book" is not a page of the book. Did you mean "guide/using-this-book"? Use the file\'s path under content/ without extension.',
+    );
+  });
+});
