@@ -16,12 +16,13 @@
  * Order matters: plugins run in array order, before Starlight's own plugins.
  */
 import { unified } from '@astrojs/markdown-remark';
+import remarkExamples from './remark-examples.mjs';
 import remarkMermaid from './remark-mermaid.mjs';
 
 /** Remark plugins, in the order they run. */
 export const remarkPlugins = [
   remarkMermaid,
-  // The runnable-examples plugin (src/build/remark-examples.mjs) goes here.
+  remarkExamples,
 ];
 
 /** Rehype plugins, in the order they run. */

@@ -1,0 +1,75 @@
+/**
+ * <interleave-example>: the only script a page with examples loads up front. It stays tiny: it
+ * listens for the reader's first intent and then loads the island (island.ts, which loads the
+ * runner on Run and the editor on Edit). The highlighted code, the buttons and the expected
+ * output are already in the server-rendered HTML.
+ *
+ * State: `#island` holds the loaded controller once the reader has interacted (or at once when
+ * the example has a saved edit or is the playground, which both need the editor to show code).
+ */
+import type { Island } from './island.ts';
+import { readSaved } from './saved.ts';
+
+type Action = 'run' | 'stop' | 'edit' | 'reset' | 'copy' | 'share' | 'restore' | 'discard';
+
+let islandModule: Promise<typeof import('./island.ts')> | undefined;
+const loadIsland = () => (islandModule ??= import('./island.ts'));
+
+export class InterleaveExampleElement extends HTMLElement {
+  #island: Promise<Island> | undefined;
+
+  connectedCallback(): void {
+    this.addEventListener('click', this.#onClick);
+    this.addEventListener('keydown', this.#onKeyDown);
+    this.addEventListener('change', this.#onChange);
+    // Intent: start fetching the island (and warm a worker) before the click lands.
+    this.addEventListener('pointerenter', this.#onIntent, { once: true });
+    this.addEventListener('focusin', this.#onIntent, { once: true });
+    const id = this.dataset['id'];
+    if (this.hasAttribute('data-playground') || (id && readSaved(id))) void this.island();
+    this.dataset['ready'] = '';
+  }
+
+  /** The controller, loading it on first call. */
+  island(): Promise<Island> {
+    return (this.#island ??= loadIsland().then((module) => module.attach(this)));
+  }
+
+  readonly #onIntent = (): void => {
+    void this.island().then((island) => island.warm());
+  };
+
+  readonly #onClick = (event: MouseEvent): void => {
+    const target = event.target as Element;
+    const button = target.closest<HTMLElement>('[data-action]');
+    if (button && this.contains(button)) {
+      const action = button.dataset['action'] as Action;
+      void this.island().then((island) => island.act(action));
+      return;
+    }
+    // A click on the static, highlighted code starts editing (EC's own copy button excepted).
+    if (target.closest('.ix-code pre') && !target.closest('button')) {
+      void this.island().then((island) => island.act('edit'));
+    }
+  };
+
+  readonly #onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void this.island().then((island) => island.act('run'));
+      return;
+    }
+    // Enter on the focused static code starts editing (Esc leaves the editor again).
+    if (event.key === 'Enter' && !event.shiftKey && (event.target as Element).matches('.ix-code pre')) {
+      event.preventDefault();
+      void this.island().then((island) => island.act('edit'));
+    }
+  };
+
+  readonly #onChange = (event: Event): void => {
+    const input = event.target as HTMLInputElement;
+    if (input.matches('.ix-realm input')) void this.island().then((island) => island.setRealm(input.value));
+  };
+}
+
+if (!customElements.get('interleave-example')) customElements.define('interleave-example', InterleaveExampleElement);

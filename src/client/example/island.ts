@@ -1,0 +1,386 @@
+/**
+ * The controller of one <interleave-example>, loaded on the reader's first interaction.
+ *
+ * State it owns: the example's current code (original, a saved edit, or a shared link's code),
+ * the chosen realm, the editor once mounted, the run in progress and its output panel and
+ * health meter. The runner (src/runner/) is loaded on the first Run; the editor (editor.ts) on
+ * the first Edit — each its own chunk, so reading a page costs neither.
+ *
+ * Element attributes it maintains (styling and tests read them): `data-state` (idle | running |
+ * done | stopped | timed-out | failed), `data-realm`, `data-edited`, `data-editor`.
+ */
+import type { Executor, RealmKind, RunHandle, RunResult } from '../../runner/index.ts';
+import type { EditorHandle } from './editor.ts';
+import { HealthMeter } from './meter.ts';
+import { OutputPanel } from './output.ts';
+import { readSaved, writeSaved, type SavedEdit } from './saved.ts';
+import { decodeShare, encodeShare, playgroundUrl } from './share.ts';
+
+type Runner = typeof import('../../runner/index.ts');
+let runnerModule: Promise<Runner> | undefined;
+const loadRunner = () => (runnerModule ??= import('../../runner/index.ts'));
+let editorModule: Promise<typeof import('./editor.ts')> | undefined;
+const loadEditor = () => (editorModule ??= import('./editor.ts'));
+
+/**
+ * The page's one warm worker executor serves whichever example runs in a worker; an example
+ * that runs while another holds it gets a worker of its own (cold), so runs never stop each
+ * other. Main-thread runs each get their own executor (a cheap iframe per run).
+ */
+let sharedWorkerOwner: Island | undefined;
+
+const STATE_TEXT: Record<RunResult['status'], string> = {
+  done: 'Done',
+  stopped: 'Stopped',
+  'timed-out': 'Timed out',
+  failed: 'Failed',
+};
+
+function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
+
+export function attach(element: HTMLElement): Island {
+  return new Island(element);
+}
+
+export class Island {
+  readonly element: HTMLElement;
+  readonly id: string;
+  readonly original: string;
+  readonly hash: string;
+  readonly realms: RealmKind[];
+  readonly timeoutMs: number;
+  readonly playground: boolean;
+  #code: string;
+  #realm: RealmKind;
+  #editor: EditorHandle | undefined;
+  #editorLoading: Promise<EditorHandle> | undefined;
+  #run: RunHandle | undefined;
+  #output: OutputPanel | undefined;
+  readonly #meter: HealthMeter;
+  readonly #status: HTMLElement;
+  #ownExecutors: Partial<Record<RealmKind, Executor>> = {};
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #notice: HTMLElement | undefined;
+  #pendingSaved: SavedEdit | undefined;
+  #shareLink: HTMLAnchorElement | undefined;
+
+  constructor(element: HTMLElement) {
+    this.element = element;
+    const data = element.dataset;
+    this.id = data['id'] ?? 'example';
+    this.original = data['code'] ?? '';
+    this.hash = data['hash'] ?? '';
+    this.realms = (data['realms'] ?? 'main worker').split(' ').filter((r): r is RealmKind => r === 'main' || r === 'worker');
+    this.timeoutMs = Number(data['timeout']) || 10_000;
+    this.playground = element.hasAttribute('data-playground');
+    this.#code = this.original;
+    this.#realm = this.realms[0] ?? 'main';
+    this.#status = element.querySelector('.ix-status') ?? element.appendChild(document.createElement('span'));
+    const bar = element.querySelector<HTMLElement>('.ix-bar') ?? element;
+    this.#meter = new HealthMeter(bar);
+    element.dataset['state'] ??= 'idle';
+    element.dataset['realm'] = this.#realm;
+    this.#restore();
+  }
+
+  get code(): string {
+    return this.#editor?.code ?? this.#code;
+  }
+
+  get realm(): RealmKind {
+    return this.#realm;
+  }
+
+  /** Latest run's output as plain text (what expected output is compared with). */
+  get outputText(): string {
+    return this.#output?.plainText ?? '';
+  }
+
+  get longestFrameGap(): number {
+    return this.#meter.longestGap;
+  }
+
+  async act(action: string): Promise<void> {
+    switch (action) {
+      case 'run':
+        return this.run();
+      case 'stop':
+        return this.stop();
+      case 'edit':
+        return this.edit();
+      case 'reset':
+        return this.reset();
+      case 'copy':
+        return this.copy();
+      case 'share':
+        return this.share();
+      case 'restore':
+        return this.restoreSaved();
+      case 'discard':
+        return this.discardSaved();
+      default:
+        return undefined;
+    }
+  }
+
+  /** Loads the runner and warms a worker ahead of a likely Run. */
+  warm(): void {
+    void loadRunner().then((runner) => {
+      if (this.realms.includes('worker') && !sharedWorkerOwner) runner.createExecutor('worker');
+    });
+  }
+
+  setRealm(value: string): void {
+    if (value !== 'main' && value !== 'worker') return;
+    if (!this.realms.includes(value)) return;
+    this.#realm = value;
+    this.element.dataset['realm'] = value;
+    for (const input of this.element.querySelectorAll<HTMLInputElement>('.ix-realm input')) input.checked = input.value === value;
+    if (this.code !== this.original) this.#scheduleSave();
+  }
+
+  // ── Running ────────────────────────────────────────────────────────────────────────────────
+
+  async run(): Promise<void> {
+    const code = this.code;
+    const realm = this.#realm;
+    this.#run?.stop();
+    const runner = await loadRunner();
+    const executor = this.#executorFor(runner, realm);
+    this.#output ??= new OutputPanel(this.#outputHost());
+    this.#output.reset();
+    this.#setState('running');
+    this.#say('Running…');
+    this.#meter.start();
+    const output = this.#output;
+    const handle = executor.run(code, { timeoutMs: this.timeoutMs });
+    this.#run = handle;
+    handle.subscribe((event) => output.push(event));
+    const result = await handle.done;
+    if (sharedWorkerOwner === this) sharedWorkerOwner = undefined;
+    if (this.#run !== handle) return; // a newer run took over
+    this.#run = undefined;
+    output.flushAll();
+    this.#meter.stop();
+    this.#setState(result.status);
+    const reason = result.status !== 'done' && result.reason ? `: ${result.reason}` : '';
+    this.#say(`${STATE_TEXT[result.status]} in ${formatDuration(result.durationMs)}${reason}`);
+  }
+
+  stop(): void {
+    this.#run?.stop();
+  }
+
+  #executorFor(runner: Runner, realm: RealmKind): Executor {
+    if (realm === 'main') return (this.#ownExecutors.main ??= new runner.MainThreadExecutor());
+    if (!sharedWorkerOwner || sharedWorkerOwner === this) {
+      sharedWorkerOwner = this;
+      return runner.createExecutor('worker');
+    }
+    return (this.#ownExecutors.worker ??= new runner.WorkerExecutor({ warm: false }));
+  }
+
+  #outputHost(): HTMLElement {
+    let host = this.element.querySelector<HTMLElement>('.ix-after');
+    if (!host) {
+      host = document.createElement('div');
+      host.className = 'ix-after';
+      this.element.append(host);
+    }
+    return host;
+  }
+
+  #setState(state: string): void {
+    this.element.dataset['state'] = state;
+    const running = state === 'running';
+    const runButton = this.element.querySelector<HTMLElement>('[data-action="run"]');
+    const stopButton = this.element.querySelector<HTMLElement>('[data-action="stop"]');
+    if (stopButton) stopButton.hidden = !running;
+    if (runButton) {
+      const label = runButton.lastChild;
+      if (label?.nodeType === Node.TEXT_NODE) label.textContent = running ? ' Restart' : ' Run';
+    }
+  }
+
+  #say(text: string): void {
+    this.#status.textContent = text;
+  }
+
+  // ── Editing ────────────────────────────────────────────────────────────────────────────────
+
+  async edit(focus = true): Promise<void> {
+    const editor = await this.#mountEditor();
+    if (focus) editor.focus();
+  }
+
+  #mountEditor(): Promise<EditorHandle> {
+    return (this.#editorLoading ??= loadEditor().then(({ createEditor }) => {
+      const host = this.element.querySelector<HTMLElement>('.ix-code') ?? this.element;
+      for (const child of host.children) (child as HTMLElement).hidden = true;
+      const label = this.element.getAttribute('aria-label') ?? 'Example';
+      this.#editor = createEditor(host, this.#code, {
+        label,
+        onChange: () => this.#onEdit(),
+        onRun: () => void this.run(),
+      });
+      this.element.dataset['editor'] = '';
+      return this.#editor;
+    }));
+  }
+
+  #onEdit(): void {
+    this.#markEdited();
+    this.#scheduleSave();
+  }
+
+  #markEdited(): void {
+    const edited = this.code !== this.original;
+    if (edited) this.element.dataset['edited'] = '';
+    else delete this.element.dataset['edited'];
+    const reset = this.element.querySelector<HTMLElement>('[data-action="reset"]');
+    if (reset) reset.hidden = !edited;
+  }
+
+  #scheduleSave(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => this.#save(), 200);
+  }
+
+  #save(): void {
+    const code = this.code;
+    // An old edit waiting for "restore?" is kept until the reader decides or edits anew.
+    if (code === this.original && !this.#pendingSaved) writeSaved(this.id, undefined);
+    else if (code !== this.original) {
+      this.#pendingSaved = undefined;
+      this.#notice?.remove();
+      writeSaved(this.id, { code, hash: this.hash, realm: this.#realm, savedAt: Date.now() });
+    }
+  }
+
+  async reset(): Promise<void> {
+    clearTimeout(this.#saveTimer);
+    this.#code = this.original;
+    this.#editor?.setCode(this.original);
+    writeSaved(this.id, undefined);
+    this.#markEdited();
+    this.#say('Reset to the original.');
+  }
+
+  async copy(): Promise<void> {
+    const ok = await copyText(this.code);
+    this.#say(ok ? 'Code copied.' : 'Could not copy: select the code and copy it yourself.');
+  }
+
+  async share(): Promise<void> {
+    const fragment = await encodeShare({ code: this.code, realm: this.#realm });
+    const url = playgroundUrl(fragment);
+    if (!this.#shareLink) {
+      this.#shareLink = document.createElement('a');
+      this.#shareLink.className = 'ix-share-link';
+      this.#shareLink.textContent = 'Share link';
+      this.element.querySelector('.ix-tools')?.append(this.#shareLink);
+    }
+    this.#shareLink.href = url;
+    const ok = await copyText(url);
+    this.#say(ok ? 'Share link copied: it opens this code in the playground.' : 'Share link ready (next to Share).');
+  }
+
+  // ── Saved edits and shared code ────────────────────────────────────────────────────────────
+
+  #restore(): void {
+    if (this.playground) {
+      void this.#openShared();
+      return;
+    }
+    const saved = readSaved(this.id);
+    if (!saved) return;
+    if (saved.hash === this.hash) {
+      this.#code = saved.code;
+      if (saved.realm) this.setRealm(saved.realm);
+      void this.#mountEditor().then(() => this.#markEdited());
+    } else {
+      this.#pendingSaved = saved;
+      this.#showNotice();
+    }
+  }
+
+  async #openShared(): Promise<void> {
+    const shared = location.hash.length > 1 ? await decodeShare(location.hash) : undefined;
+    if (shared) {
+      this.#code = shared.code;
+      if (shared.realm) this.setRealm(shared.realm);
+      this.#say('Opened a shared example. Nothing has run: press Run when you are ready.');
+    } else {
+      const saved = readSaved(this.id);
+      if (saved) {
+        this.#code = saved.code;
+        if (saved.realm) this.setRealm(saved.realm);
+      }
+    }
+    await this.#mountEditor();
+    this.#markEdited();
+  }
+
+  #showNotice(): void {
+    const notice = document.createElement('div');
+    notice.className = 'ix-notice';
+    notice.setAttribute('role', 'note');
+    const text = document.createElement('span');
+    text.textContent = 'The original of this example changed since you edited it — your old edit is kept. Restore it?';
+    const restore = document.createElement('button');
+    restore.type = 'button';
+    restore.className = 'ix-button';
+    restore.dataset['action'] = 'restore';
+    restore.textContent = 'Restore my edit';
+    const discard = document.createElement('button');
+    discard.type = 'button';
+    discard.className = 'ix-button ix-quiet';
+    discard.dataset['action'] = 'discard';
+    discard.textContent = 'Discard it';
+    notice.append(text, ' ', restore, ' ', discard);
+    this.element.querySelector('.ix-bar')?.before(notice);
+    this.#notice = notice;
+  }
+
+  async restoreSaved(): Promise<void> {
+    const saved = this.#pendingSaved;
+    if (!saved) return;
+    this.#pendingSaved = undefined;
+    this.#notice?.remove();
+    this.#code = saved.code;
+    if (saved.realm) this.setRealm(saved.realm);
+    const editor = await this.#mountEditor();
+    editor.setCode(saved.code);
+    // Saved again against the new original: it is now an edit of this version.
+    writeSaved(this.id, { ...saved, hash: this.hash, savedAt: Date.now() });
+    this.#markEdited();
+    this.#say('Your edit is restored.');
+  }
+
+  discardSaved(): void {
+    this.#pendingSaved = undefined;
+    this.#notice?.remove();
+    writeSaved(this.id, undefined);
+    this.#say('Old edit discarded.');
+  }
+}
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.append(area);
+    area.select();
+    const ok = document.execCommand('copy');
+    area.remove();
+    return ok;
+  }
+}

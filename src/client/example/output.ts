@@ -1,0 +1,165 @@
+/**
+ * The output panel: renders a run's RunEvents as text lines, each marked with its thread and
+ * time. Text only (`textContent`), never HTML, whatever the snippet prints.
+ *
+ * State: a queue of events not yet on screen. Events are queued as they arrive and flushed in
+ * batches: soon (a microtask) while little is arriving, so the first line shows at once; once a
+ * frame has rendered `PER_FRAME` lines, the rest wait for the next animation frame, so a flood
+ * never holds the main thread for long. (The runner caps floods to head + tail lines anyway.)
+ *
+ * Each line carries `data-out` when it is part of the run's plain output (what `outputText`
+ * returns and what expected output is compared with): log lines, errors' first lines, and the
+ * "lines left out" notice.
+ */
+import type { RunEvent } from '../../runner/index.ts';
+
+const PER_FRAME = 400;
+
+export class OutputPanel {
+  readonly element: HTMLElement;
+  readonly #list: HTMLElement;
+  #queue: RunEvent[] = [];
+  #scheduled: 'micro' | 'frame' | undefined;
+  #renderedThisFrame = 0;
+  #frameReset = false;
+  #generation = 0;
+
+  constructor(host: HTMLElement) {
+    this.element = document.createElement('div');
+    this.element.className = 'ix-output-wrap';
+    const label = document.createElement('p');
+    label.className = 'ix-label';
+    label.textContent = 'Output';
+    this.#list = document.createElement('div');
+    this.#list.className = 'ix-output';
+    this.#list.setAttribute('role', 'log');
+    this.#list.setAttribute('aria-label', 'Output');
+    this.#list.setAttribute('aria-live', 'off');
+    this.#list.tabIndex = 0;
+    this.element.append(label, this.#list);
+    host.prepend(this.element);
+  }
+
+  reset(): void {
+    this.#generation++;
+    this.#queue = [];
+    this.#scheduled = undefined;
+    this.#list.replaceChildren();
+    this.element.hidden = false;
+  }
+
+  push(event: RunEvent): void {
+    // Status goes to the status line; thread starts/stops and messages to the timeline.
+    if (event.kind === 'status' || event.kind === 'worker-started' || event.kind === 'message') return;
+    if (event.kind === 'worker-stopped' && event.reason !== 'crashed') return;
+    this.#queue.push(event);
+    this.#schedule();
+  }
+
+  /** Renders whatever is queued, now. */
+  flush(): void {
+    this.#scheduled = undefined;
+    if (!this.#queue.length) return;
+    const room = Math.max(1, PER_FRAME - this.#renderedThisFrame);
+    const batch = this.#queue.splice(0, room);
+    const fragment = document.createDocumentFragment();
+    for (const event of batch) fragment.append(renderLine(event));
+    const atBottom = this.#list.scrollHeight - this.#list.scrollTop - this.#list.clientHeight < 24;
+    this.#list.append(fragment);
+    if (atBottom) this.#list.scrollTop = this.#list.scrollHeight;
+    this.#renderedThisFrame += batch.length;
+    this.#armFrameReset();
+    if (this.#queue.length) this.#schedule();
+  }
+
+  /** Renders everything queued, however long (used when a run ends). */
+  flushAll(): void {
+    while (this.#queue.length) {
+      this.#renderedThisFrame = 0;
+      this.flush();
+    }
+  }
+
+  /** The plain output as shown (lines with data-out), for copying and tests. */
+  get plainText(): string {
+    return [...this.#list.querySelectorAll<HTMLElement>('[data-out] .ix-text')].map((node) => node.textContent).join('\n');
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    const generation = this.#generation;
+    const run = () => {
+      if (generation === this.#generation) this.flush();
+    };
+    if (this.#renderedThisFrame < PER_FRAME) {
+      this.#scheduled = 'micro';
+      queueMicrotask(run);
+    } else {
+      this.#scheduled = 'frame';
+      requestAnimationFrame(run);
+    }
+  }
+
+  #armFrameReset(): void {
+    if (this.#frameReset) return;
+    this.#frameReset = true;
+    requestAnimationFrame(() => {
+      this.#frameReset = false;
+      this.#renderedThisFrame = 0;
+    });
+  }
+}
+
+function span(className: string, text: string): HTMLSpanElement {
+  const node = document.createElement('span');
+  node.className = className;
+  node.textContent = text;
+  return node;
+}
+
+function formatTime(t: number): string {
+  return t < 10 ? `${t.toFixed(1)} ms` : `${Math.round(t)} ms`;
+}
+
+/** One event as one line element (text only). */
+export function renderLine(event: RunEvent): HTMLElement {
+  const line = document.createElement('div');
+  line.className = 'ix-line';
+  line.dataset['kind'] = event.kind;
+  line.dataset['thread'] = String(event.thread.id);
+  const where = event.thread.name ? `${event.thread.label} (${event.thread.name})` : event.thread.label;
+  line.append(span('ix-where', where), span('ix-time', formatTime(event.t)));
+  switch (event.kind) {
+    case 'log': {
+      line.dataset['level'] = event.level;
+      line.dataset['out'] = '';
+      line.append(span('ix-text', event.text));
+      break;
+    }
+    case 'error': {
+      line.dataset['out'] = '';
+      const [first = '', ...rest] = event.text.split('\n');
+      line.append(span('ix-text', first));
+      const place = event.line !== undefined ? `line ${event.line}${event.column !== undefined ? `, column ${event.column}` : ''} of your code` : '';
+      const detail = [place, ...rest.filter((text) => text.trim() && !(place && /^\s*at line \d+/.test(text)))].filter(Boolean).join('\n');
+      if (detail) line.append(span('ix-detail', detail));
+      break;
+    }
+    case 'limit': {
+      if (event.what === 'output' && event.dropped) line.dataset['out'] = '';
+      line.append(span('ix-text', event.message));
+      break;
+    }
+    case 'message': {
+      line.append(span('ix-text', `${event.from.label} → ${event.to.label}: ${event.summary}`));
+      break;
+    }
+    case 'worker-stopped': {
+      line.append(span('ix-text', `${event.worker.label} crashed`));
+      break;
+    }
+    default:
+      break;
+  }
+  return line;
+}

@@ -1,0 +1,42 @@
+/**
+ * Where a reader's edit of one example is kept: localStorage, one entry per page and example id,
+ * remembering the hash of the original it was made from (so an edit is never silently applied
+ * to an original that has since changed). Tiny on purpose: the bootstrap imports it.
+ */
+export interface SavedEdit {
+  /** The edited code. */
+  readonly code: string;
+  /** Hash of the original the edit was made from (data-hash at the time). */
+  readonly hash: string;
+  readonly realm?: 'main' | 'worker';
+  readonly savedAt: number;
+}
+
+/** The page's path without a trailing index.html, so /a/ and /a/index.html share edits. */
+export function pageKey(pathname = location.pathname): string {
+  return pathname.replace(/index\.html$/, '').replace(/\/?$/, '/');
+}
+
+export function storageKey(id: string, pathname?: string): string {
+  return `interleave:edit:${pageKey(pathname)}#${id}`;
+}
+
+export function readSaved(id: string): SavedEdit | undefined {
+  try {
+    const raw = localStorage.getItem(storageKey(id));
+    if (!raw) return undefined;
+    const value = JSON.parse(raw) as Partial<SavedEdit>;
+    return typeof value.code === 'string' && typeof value.hash === 'string' ? (value as SavedEdit) : undefined;
+  } catch {
+    return undefined; // storage disabled or corrupt: behave as if nothing was saved
+  }
+}
+
+export function writeSaved(id: string, edit: SavedEdit | undefined): void {
+  try {
+    if (edit) localStorage.setItem(storageKey(id), JSON.stringify(edit));
+    else localStorage.removeItem(storageKey(id));
+  } catch {
+    // Full or disabled storage: the edit lives until the page closes.
+  }
+}
