@@ -29,6 +29,8 @@ export default defineConfig({
       {
         extends: true,
         server: { headers: ISOLATION_HEADERS },
+        // Pre-bundled up front: discovering Mermaid mid-run makes Vite reload the browser tests.
+        optimizeDeps: { include: ['mermaid'] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
