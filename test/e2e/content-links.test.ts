@@ -1,0 +1,65 @@
+/**
+ * Content checks on the built HTML of both production builds (root and
+ * /interleave/): every internal link and #anchor resolves, every image has
+ * alt text, every book page is in the sidebar, every diagram has a caption.
+ * A failure names the content file to edit and the link.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUILDS, type BuildName } from '../support/site.ts';
+import { brokenLinks, imagesWithoutAlt, pagesMissingFromSidebar, readSite } from './content-crawl.ts';
+
+describe.each(Object.keys(BUILDS) as BuildName[])('built site "%s"', (name) => {
+  const { outDir, base } = BUILDS[name];
+  const pages = readSite(outDir, base);
+
+  it('has the book pages', () => {
+    expect(pages.size).toBeGreaterThan(2);
+    expect(pages.has(base)).toBe(true);
+  });
+
+  it('has no internal link or anchor that leads nowhere', () => {
+    expect(brokenLinks(outDir, base, pages)).toEqual([]);
+  });
+
+  it('gives every image an alt attribute', () => {
+    expect(imagesWithoutAlt(pages)).toEqual([]);
+  });
+
+  it('lists every book page in the sidebar', () => {
+    expect(pagesMissingFromSidebar(pages, base)).toEqual([]);
+  });
+
+  it('gives every diagram a caption (accTitle)', () => {
+    const uncaptioned = [...pages.values()].flatMap((page) =>
+      [...page.html.matchAll(/<mermaid-diagram\b[^>]*data-diagram-line="(\d+)"[^>]*>([\s\S]*?)<\/mermaid-diagram>/g)]
+        .filter((m) => !m[2]?.includes('class="diagram__title"'))
+        .map((m) => `${page.source}:${m[1]}: diagram has no accTitle`),
+    );
+    expect(uncaptioned).toEqual([]);
+  });
+});
+
+describe('the link checker itself', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-crawl-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const page = (path: string, body: string) => {
+    mkdirSync(join(dir, path), { recursive: true });
+    writeFileSync(join(dir, path, 'index.html'), `<html><body><h2 id="real">Real</h2>${body}</body></html>`);
+  };
+
+  it('names the source file and the link for a missing page, a missing anchor and a link outside the base', () => {
+    page('', '<a href="/book/chapters/a/#real">ok</a>');
+    page('chapters/a', '<a href="../b/">gone</a><a href="#nope">anchor</a><a href="/chapters/a/">no base</a><img src="x.png">');
+    const pages = readSite(dir, '/book/', join(dir, 'no-content/'));
+    expect(brokenLinks(dir, '/book/', pages)).toEqual([
+      'site chrome (/book/chapters/a/): href="../b/" → /book/chapters/b/ does not exist in the build',
+      'site chrome (/book/chapters/a/): href="#nope" → no element with id "nope" on /book/chapters/a/ (site chrome)',
+      'site chrome (/book/chapters/a/): href="/chapters/a/" → /chapters/a/ does not exist in the build (links must stay under the base "/book/"; write relative links)',
+      'site chrome (/book/chapters/a/): src="x.png" → /book/chapters/a/x.png does not exist in the build',
+    ]);
+    expect(imagesWithoutAlt(pages)).toEqual(['site chrome (/book/chapters/a/): image without alt text: <img src="x.png">']);
+  });
+});
