@@ -33,9 +33,11 @@
  * returns). A goroutine that throws is a panic: inside `runMain`, `runMain` rejects with it;
  * outside, it is rethrown as an uncaught error, as Go would crash the program.
  *
- * {@link onEvent} lets a timeline observe goroutines and channel hand-offs; with no listener no
- * event object is built.
+ * {@link onEvent} lets a timeline observe goroutines and channel hand-offs; the same events go to
+ * the tracer of trace.ts when one is set. With neither, no event object is built.
  */
+import { tracer } from './trace.ts';
+import type { ChannelRecord } from './trace.ts';
 
 /** A Go runtime panic, e.g. "send on closed channel". */
 export class PanicError extends Error {
@@ -60,10 +62,25 @@ export type RecvResult<T> = { value: T; ok: true } | { value: undefined; ok: fal
 export type CspEvent =
   | { type: 'go'; time: number; goroutine: number; name: string | undefined }
   | { type: 'exit'; time: number; goroutine: number; error: unknown }
-  | { type: 'block'; time: number; op: 'send' | 'recv' | 'select' | 'wait'; channels: readonly number[] }
-  | { type: 'unblock'; time: number; op: 'send' | 'recv' | 'select' | 'wait'; channel: number | undefined }
-  | { type: 'handoff'; time: number; channel: number; value: unknown; via: 'direct' | 'buffer' }
-  | { type: 'close'; time: number; channel: number }
+  | {
+      type: 'block';
+      time: number;
+      op: 'send' | 'recv' | 'select' | 'wait';
+      channels: readonly number[];
+      /** Pairs this block with its unblock. */
+      id: number;
+      /** The channels' names, in the order of `channels`. */
+      names: readonly string[];
+    }
+  | {
+      type: 'unblock';
+      time: number;
+      op: 'send' | 'recv' | 'select' | 'wait';
+      channel: number | undefined;
+      id: number;
+    }
+  | { type: 'handoff'; time: number; channel: number; value: unknown; via: 'direct' | 'buffer'; name: string }
+  | { type: 'close'; time: number; channel: number; name: string }
   | { type: 'deadlock'; time: number; blocked: number };
 
 type Listener = (event: CspEvent) => void;
@@ -76,10 +93,33 @@ export function onEvent(listener: Listener): () => void {
 }
 
 function emit(make: (time: number) => CspEvent): void {
-  if (listeners.size === 0) return;
+  if (listeners.size === 0 && !tracer) return;
   const event = make(performance.now());
   for (const l of listeners) l(event);
+  if (tracer) tracer(toRecord(event));
 }
+
+/** A CspEvent as the tracer's record (trace.ts). */
+function toRecord(e: CspEvent): ChannelRecord {
+  switch (e.type) {
+    case 'go':
+      return { type: 'channel', op: 'go', goroutine: e.goroutine, ...(e.name ? { name: e.name } : {}) };
+    case 'exit':
+      return { type: 'channel', op: 'exit', goroutine: e.goroutine, failed: e.error !== undefined };
+    case 'block':
+      return { type: 'channel', op: 'block', wait: e.op, opId: e.id, channels: e.names };
+    case 'unblock':
+      return { type: 'channel', op: 'unblock', wait: e.op, opId: e.id };
+    case 'handoff':
+      return { type: 'channel', op: 'handoff', channels: [e.name], value: e.value, via: e.via };
+    case 'close':
+      return { type: 'channel', op: 'close', channels: [e.name] };
+    case 'deadlock':
+      return { type: 'channel', op: 'deadlock' };
+  }
+}
+
+let blockIds = 0;
 
 // ---------------------------------------------------------------------------------------------
 // Runtime: counts goroutines, blocked operations and timers; detects deadlock.
@@ -96,6 +136,8 @@ interface Outcome {
 interface Blocked {
   done: boolean;
   op: Op;
+  /** For events: pairs the block with its unblock. */
+  id: number;
   runtime: Runtime;
   resolve(outcome: Outcome): void;
   reject(error: unknown): void;
@@ -117,12 +159,12 @@ class Runtime {
     this.random = random;
   }
 
-  block(op: Op, channels: readonly number[]): Promise<Outcome> {
+  block(op: Op, channels: readonly number[], names: readonly string[]): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
-      const b: Blocked = { done: false, op, runtime: this, resolve, reject };
+      const b: Blocked = { done: false, op, id: ++blockIds, runtime: this, resolve, reject };
       this.blocked++;
       this.waiting.add(b);
-      emit((time) => ({ type: 'block', time, op, channels }));
+      emit((time) => ({ type: 'block', time, op, channels, id: b.id, names }));
       pending = b;
       this.maybeCheck();
     });
@@ -130,12 +172,13 @@ class Runtime {
 
   wake(b: Blocked, outcome: Outcome, channel: number | undefined): void {
     this.settle(b);
-    emit((time) => ({ type: 'unblock', time, op: b.op, channel }));
+    emit((time) => ({ type: 'unblock', time, op: b.op, channel, id: b.id }));
     b.resolve(outcome);
   }
 
   fail(b: Blocked, error: unknown): void {
     this.settle(b);
+    emit((time) => ({ type: 'unblock', time, op: b.op, channel: undefined, id: b.id }));
     b.reject(error);
   }
 
@@ -184,8 +227,12 @@ let current = new Runtime(false, Math.random);
 /** The Blocked record most recently created (lets `select` enqueue it on several channels). */
 let pending: Blocked | undefined;
 
-function blockOn(op: Op, channels: readonly number[]): { promise: Promise<Outcome>; blocked: Blocked } {
-  const promise = current.block(op, channels);
+function blockOn(
+  op: Op,
+  channels: readonly number[],
+  names: readonly string[] = [],
+): { promise: Promise<Outcome>; blocked: Blocked } {
+  const promise = current.block(op, channels, names);
   const blocked = pending as Blocked;
   pending = undefined;
   return { promise, blocked };
@@ -367,7 +414,7 @@ export class Channel<T> {
     } catch (error) {
       return Promise.reject(error);
     }
-    const { promise, blocked } = blockOn('send', [this.id]);
+    const { promise, blocked } = blockOn('send', [this.id], [this.name]);
     this.#senders.push({ b: blocked, index: 0, value });
     return promise.then(() => undefined);
   }
@@ -376,7 +423,7 @@ export class Channel<T> {
   recv(): Promise<RecvResult<T>> {
     const now = this.tryRecvNow();
     if (now) return Promise.resolve(now);
-    const { promise, blocked } = blockOn('recv', [this.id]);
+    const { promise, blocked } = blockOn('recv', [this.id], [this.name]);
     this.#receivers.push({ b: blocked, index: 0 });
     return promise.then((o) => ({ value: o.value, ok: o.ok }) as RecvResult<T>);
   }
@@ -388,7 +435,7 @@ export class Channel<T> {
   close(): void {
     if (this.#closed) throw new PanicError('close of closed channel');
     this.#closed = true;
-    emit((time) => ({ type: 'close', time, channel: this.id }));
+    emit((time) => ({ type: 'close', time, channel: this.id, name: this.name }));
     for (const r of this.#receivers.splice(0)) {
       if (!r.b.done) r.b.runtime.wake(r.b, { index: r.index, value: undefined, ok: false }, this.id);
     }
@@ -427,13 +474,13 @@ export class Channel<T> {
     const r = firstLive(this.#receivers);
     if (r) {
       this.#receivers.shift();
-      emit((time) => ({ type: 'handoff', time, channel: this.id, value, via: 'direct' }));
+      emit((time) => ({ type: 'handoff', time, channel: this.id, value, via: 'direct', name: this.name }));
       r.b.runtime.wake(r.b, { index: r.index, value, ok: true }, this.id);
       return true;
     }
     if (this.#buffer.length < this.capacity) {
       this.#buffer.push(value);
-      emit((time) => ({ type: 'handoff', time, channel: this.id, value, via: 'buffer' }));
+      emit((time) => ({ type: 'handoff', time, channel: this.id, value, via: 'buffer', name: this.name }));
       return true;
     }
     return false;
@@ -448,7 +495,7 @@ export class Channel<T> {
       if (s) {
         this.#senders.shift();
         this.#buffer.push(s.value as T);
-        emit((time) => ({ type: 'handoff', time, channel: this.id, value: s.value, via: 'buffer' }));
+        emit((time) => ({ type: 'handoff', time, channel: this.id, value: s.value, via: 'buffer', name: this.name }));
         s.b.runtime.wake(s.b, { index: s.index, value: undefined, ok: true }, this.id);
       }
       return { value, ok: true };
@@ -456,7 +503,7 @@ export class Channel<T> {
     const s = firstLive(this.#senders);
     if (s) {
       this.#senders.shift();
-      emit((time) => ({ type: 'handoff', time, channel: this.id, value: s.value, via: 'direct' }));
+      emit((time) => ({ type: 'handoff', time, channel: this.id, value: s.value, via: 'direct', name: this.name }));
       s.b.runtime.wake(s.b, { index: s.index, value: undefined, ok: true }, this.id);
       return { value: s.value as T, ok: true };
     }
@@ -561,11 +608,15 @@ export function select(cases: readonly SelectCase[], options: SelectOptions = {}
     }
   }
   if (options.default) return Promise.resolve({ index: -1, value: undefined, ok: false });
-  const ids = cases.flatMap((c) => {
+  const chans = cases.flatMap((c) => {
     const ch = 'recv' in c ? c.recv : c.send;
-    return ch ? [ch.id] : [];
+    return ch ? [ch] : [];
   });
-  const { promise, blocked } = blockOn('select', ids);
+  const { promise, blocked } = blockOn(
+    'select',
+    chans.map((ch) => ch.id),
+    chans.map((ch) => ch.name),
+  );
   cases.forEach((c, i) => {
     if ('recv' in c) c.recv?.enqueueRecv(blocked, i);
     else c.send?.enqueueSend(blocked, i, c.value);

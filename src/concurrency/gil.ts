@@ -21,6 +21,8 @@
  * Part (a) is pure computation and runs anywhere; part (b) needs `SharedArrayBuffer` and workers.
  */
 import { Mutex } from './sync.ts';
+import { tracer } from './trace.ts';
+import type { GilRecord } from './trace.ts';
 import { createPool } from './pool.ts';
 import type { Pool, Spawn } from './pool.ts';
 
@@ -197,6 +199,25 @@ export function runGil(programs: readonly Program[], options: GilOptions = {}): 
   let quantum = interval;
   let tick = 0;
   let deadlock = false;
+  // Only with a tracer (the run timeline): each thread's state run by run, merged into spans.
+  const trackSpans = tracer !== null;
+  type SpanState = GilRecord['spans'][number]['state'];
+  const spans: { thread: number; from: number; to: number; state: SpanState }[] = [];
+  const open: ({ thread: number; from: number; to: number; state: SpanState } | undefined)[] = [];
+  const mark = (thread: number, state: SpanState | undefined): void => {
+    const last = open[thread];
+    if (last && last.state === state && last.to === tick) {
+      last.to = tick + 1;
+      return;
+    }
+    if (state === undefined) {
+      open[thread] = undefined;
+      return;
+    }
+    const span = { thread, from: tick, to: tick + 1, state };
+    spans.push(span);
+    open[thread] = span;
+  };
 
   const pick = (candidates: number[]): number =>
     candidates[Math.floor(random() * candidates.length)] as number;
@@ -349,6 +370,23 @@ export function runGil(programs: readonly Program[], options: GilOptions = {}): 
         step(t);
       }
     }
+    if (trackSpans) {
+      for (const t of threads) {
+        const ranNow = ran.includes(t.id);
+        mark(
+          t.id,
+          ranNow
+            ? 'holds-gil'
+            : t.status === 'released'
+              ? 'released'
+              : t.status === 'lock-wait'
+                ? 'lock-wait'
+                : t.status === 'ready'
+                  ? 'waits-gil'
+                  : undefined,
+        );
+      }
+    }
     for (const t of threads) {
       if (t.status === 'released') {
         if (t.since === tick) continue; // the tick that started the wait was a step
@@ -364,6 +402,17 @@ export function runGil(programs: readonly Program[], options: GilOptions = {}): 
     tick++;
   }
 
+  if (trackSpans && tracer) {
+    tracer({
+      type: 'gil',
+      threads: threads.length,
+      ticks: tick,
+      withGil,
+      spans,
+      switches: trace.filter((e) => e.type === 'gil-release' && e.reason === 'switch').length,
+      deadlock,
+    });
+  }
   return {
     vars,
     ticks: tick,

@@ -29,7 +29,12 @@
  * Workers are created by a `spawn` function. The default makes a classic Web Worker from a Blob
  * URL (a page's Blob workers share its cross-origin isolation); in Node pass `nodeSpawn` from
  * `./node.ts` (worker_threads with `eval: true`). This module touches no DOM type.
+ *
+ * With a tracer set (trace.ts), every finished chunk is reported with its timings.
  */
+import { tracer } from './trace.ts';
+
+let poolIds = 0;
 
 /** The worker's end of the protocol: a self-contained classic script (browser or Node). */
 export const WORKER_SCRIPT = `'use strict';
@@ -288,6 +293,7 @@ export function createPool(options: PoolOptions = {}): Pool {
     pong: undefined,
   }));
   const queue: Task[] = [];
+  const poolId = ++poolIds;
   let nextId = 1;
   let terminated = false;
 
@@ -357,6 +363,20 @@ export function createPool(options: PoolOptions = {}): Pool {
     }
     const task = slot.task;
     slot.task = undefined;
+    if (task && tracer) {
+      tracer({
+        type: 'pool-task',
+        pool: poolId,
+        worker: slot.index,
+        chunk: task.chunk,
+        size: task.inputs.length,
+        sent: slot.sent,
+        start: msg.start,
+        end: msg.end,
+        received: clock(),
+        ...(msg.type === 'error' ? { failed: true } : {}),
+      });
+    }
     if (task && !task.job.settled) {
       const job = task.job;
       if (msg.type === 'error') {

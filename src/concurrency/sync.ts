@@ -25,8 +25,15 @@
  * word before sleeping). Not guaranteed: fairness; a thread that just released a lock may take it
  * again before a woken waiter does.
  *
- * This module imports nothing, touches no DOM API and runs in any realm that has `Atomics`.
+ * Tracing: with a tracer set (trace.ts; the run timeline sets one), every wait, acquire, timeout
+ * and release is reported with the object's name, which is the same in every thread that shares
+ * it (a random id kept in the object's buffer). With no tracer, the cost is one null check.
+ *
+ * This module imports only the tracing hook, touches no DOM API and runs in any realm that has
+ * `Atomics`.
  */
+import { tracer } from './trace.ts';
+import type { LockRecord } from './trace.ts';
 
 /** Base class of every misuse error thrown by this module. */
 export class SyncError extends Error {
@@ -193,11 +200,23 @@ function waitCellAsync(
   });
 }
 
+/** A new object's trace name id, stored in its buffer at `index` so every thread sees it. */
+function nameCell(cell: Int32Array, index: number): void {
+  cell[index] = (randomId() & 0xffff) | 0x1000;
+}
+
+/** Reports a lock operation to the tracer (call only when `tracer` is set). */
+function traced(what: LockRecord['what'], cell: Int32Array, index: number, op: LockRecord['op']): void {
+  const id = cell.length > index ? (cell[index] as number) : 0;
+  tracer?.({ type: 'lock', what, lock: `${what} ${id.toString(16)}`, op });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Mutex
 
 const STATE = 0; // 0 unlocked, 1 locked, 2 locked and someone may be waiting
 const OWNER = 1; // threadId of the holder, 0 when unlocked
+const NAME = 2; // trace name id (absent in 2-int buffers made by other code: the name is then 0)
 
 /**
  * A mutual-exclusion lock shared between threads (Drepper's three-state futex mutex).
@@ -215,8 +234,9 @@ export class Mutex {
   readonly #cell: Int32Array;
 
   constructor(handle?: MutexHandle) {
-    this.handle = handle ?? { kind: 'Mutex', buffer: newBuffer(2) };
+    this.handle = handle ?? { kind: 'Mutex', buffer: newBuffer(3) };
     this.#cell = checkHandle(this.handle, 'Mutex', 2);
+    if (!handle) nameCell(this.#cell, NAME);
   }
 
   /** Rebuild a Mutex from a handle received with `postMessage`; it shares state with the original. */
@@ -238,6 +258,7 @@ export class Mutex {
   tryLock(): boolean {
     if (Atomics.compareExchange(this.#cell, STATE, 0, 1) !== 0) return false;
     Atomics.store(this.#cell, OWNER, THREAD_ID);
+    if (tracer) traced('Mutex', this.#cell, NAME, 'acquire');
     return true;
   }
 
@@ -255,13 +276,18 @@ export class Mutex {
     if (this.tryLock()) return true;
     const deadline = deadlineOf(timeoutMs);
     const cell = this.#cell;
+    if (tracer) traced('Mutex', cell, NAME, 'wait');
     // Mark "contended" (2) and sleep while it stays contended; whoever unlocks wakes one sleeper.
     while (Atomics.exchange(cell, STATE, 2) !== 0) {
       const left = remaining(deadline);
-      if (left <= 0) return false;
+      if (left <= 0) {
+        if (tracer) traced('Mutex', cell, NAME, 'timeout');
+        return false;
+      }
       Atomics.wait(cell, STATE, 2, left);
     }
     Atomics.store(cell, OWNER, THREAD_ID);
+    if (tracer) traced('Mutex', cell, NAME, 'acquire');
     return true;
   }
 
@@ -275,12 +301,17 @@ export class Mutex {
     if (this.tryLock()) return true;
     const deadline = deadlineOf(timeoutMs);
     const cell = this.#cell;
+    if (tracer) traced('Mutex', cell, NAME, 'wait');
     while (Atomics.exchange(cell, STATE, 2) !== 0) {
       const left = remaining(deadline);
-      if (left <= 0) return false;
+      if (left <= 0) {
+        if (tracer) traced('Mutex', cell, NAME, 'timeout');
+        return false;
+      }
       await waitCellAsync(cell, STATE, 2, left);
     }
     Atomics.store(cell, OWNER, THREAD_ID);
+    if (tracer) traced('Mutex', cell, NAME, 'acquire');
     return true;
   }
 
@@ -298,6 +329,7 @@ export class Mutex {
       );
     }
     Atomics.store(cell, OWNER, 0);
+    if (tracer) traced('Mutex', cell, NAME, 'release');
     if (Atomics.sub(cell, STATE, 1) !== 1) {
       // It was 2: someone may sleep on it. Fully release, then wake one.
       Atomics.store(cell, STATE, 0);
@@ -339,6 +371,7 @@ export class Mutex {
 
 const COUNT = 0;
 const MAX = 1;
+const SEM_NAME = 2;
 
 /**
  * A counting semaphore: at most `permits` holders at a time.
@@ -361,10 +394,11 @@ export class Semaphore {
           `sync: Semaphore needs integers 0 <= permits <= max, got permits ${permits}, max ${limit}`,
         );
       }
-      this.handle = { kind: 'Semaphore', buffer: newBuffer(2) };
+      this.handle = { kind: 'Semaphore', buffer: newBuffer(3) };
       this.#cell = new Int32Array(this.handle.buffer);
       this.#cell[COUNT] = permits;
       this.#cell[MAX] = limit;
+      nameCell(this.#cell, SEM_NAME);
     } else {
       this.handle = permits;
       this.#cell = checkHandle(permits, 'Semaphore', 2);
@@ -386,7 +420,10 @@ export class Semaphore {
     for (;;) {
       const c = Atomics.load(cell, COUNT);
       if (c <= 0) return false;
-      if (Atomics.compareExchange(cell, COUNT, c, c - 1) === c) return true;
+      if (Atomics.compareExchange(cell, COUNT, c, c - 1) === c) {
+        if (tracer) traced('Semaphore', cell, SEM_NAME, 'acquire');
+        return true;
+      }
     }
   }
 
@@ -399,9 +436,13 @@ export class Semaphore {
     assertCanBlock('Semaphore.acquire()', 'await semaphore.acquireAsync()');
     if (this.tryAcquire()) return true;
     const deadline = deadlineOf(timeoutMs);
+    if (tracer) traced('Semaphore', this.#cell, SEM_NAME, 'wait');
     while (!this.tryAcquire()) {
       const left = remaining(deadline);
-      if (left <= 0) return false;
+      if (left <= 0) {
+        if (tracer) traced('Semaphore', this.#cell, SEM_NAME, 'timeout');
+        return false;
+      }
       Atomics.wait(this.#cell, COUNT, 0, left);
     }
     return true;
@@ -410,9 +451,14 @@ export class Semaphore {
   /** Wait for a permit without blocking the thread. Resolves true when acquired, false on timeout. */
   async acquireAsync(timeoutMs?: number): Promise<boolean> {
     const deadline = deadlineOf(timeoutMs);
+    if (this.tryAcquire()) return true;
+    if (tracer) traced('Semaphore', this.#cell, SEM_NAME, 'wait');
     while (!this.tryAcquire()) {
       const left = remaining(deadline);
-      if (left <= 0) return false;
+      if (left <= 0) {
+        if (tracer) traced('Semaphore', this.#cell, SEM_NAME, 'timeout');
+        return false;
+      }
       await waitCellAsync(this.#cell, COUNT, 0, left);
     }
     return true;
@@ -430,6 +476,7 @@ export class Semaphore {
       if (c >= max) throw new SyncError('sync: semaphore released more than acquired');
       if (Atomics.compareExchange(cell, COUNT, c, c + 1) === c) break;
     }
+    if (tracer) traced('Semaphore', cell, SEM_NAME, 'release');
     Atomics.notify(cell, COUNT, 1);
   }
 }
@@ -438,6 +485,7 @@ export class Semaphore {
 // Condition
 
 const SEQ = 0;
+const COND_NAME = 1;
 
 /**
  * A condition variable bound to a {@link Mutex} (like Go's `sync.Cond`, Python's
@@ -461,8 +509,9 @@ export class Condition {
   constructor(mutex: Mutex | ConditionHandle) {
     if (mutex instanceof Mutex) {
       this.mutex = mutex;
-      this.handle = { kind: 'Condition', buffer: newBuffer(1), mutex: mutex.handle };
+      this.handle = { kind: 'Condition', buffer: newBuffer(2), mutex: mutex.handle };
       this.#cell = new Int32Array(this.handle.buffer);
+      nameCell(this.#cell, COND_NAME);
     } else {
       this.#cell = checkHandle(mutex, 'Condition', 1);
       this.handle = mutex;
@@ -484,7 +533,9 @@ export class Condition {
     assertCanBlock('Condition.wait()', 'await condition.waitAsync()');
     const seq = Atomics.load(this.#cell, SEQ);
     this.mutex.unlock();
+    if (tracer) traced('Condition', this.#cell, COND_NAME, 'wait');
     const r = Atomics.wait(this.#cell, SEQ, seq, timeoutMs ?? Infinity);
+    if (tracer) traced('Condition', this.#cell, COND_NAME, r === 'timed-out' ? 'timeout' : 'acquire');
     this.mutex.lock();
     return r !== 'timed-out';
   }
@@ -494,7 +545,9 @@ export class Condition {
     this.#checkHeld('waitAsync');
     const seq = Atomics.load(this.#cell, SEQ);
     this.mutex.unlock();
+    if (tracer) traced('Condition', this.#cell, COND_NAME, 'wait');
     const r = await waitCellAsync(this.#cell, SEQ, seq, timeoutMs ?? Infinity);
+    if (tracer) traced('Condition', this.#cell, COND_NAME, r === 'timed-out' ? 'timeout' : 'acquire');
     await this.mutex.lockAsync();
     return r !== 'timed-out';
   }
@@ -519,6 +572,8 @@ export class Condition {
 // ---------------------------------------------------------------------------------------------
 // WaitGroup
 
+const WG_NAME = 1;
+
 /**
  * Wait for a collection of tasks to finish (Go's `sync.WaitGroup`): `add(n)` before starting
  * them, each calls `done()`, and `wait()` returns when the counter reaches zero.
@@ -528,8 +583,9 @@ export class WaitGroup {
   readonly #cell: Int32Array;
 
   constructor(handle?: WaitGroupHandle) {
-    this.handle = handle ?? { kind: 'WaitGroup', buffer: newBuffer(1) };
+    this.handle = handle ?? { kind: 'WaitGroup', buffer: newBuffer(2) };
     this.#cell = checkHandle(this.handle, 'WaitGroup', 1);
+    if (!handle) nameCell(this.#cell, WG_NAME);
   }
 
   static from(handle: WaitGroupHandle): WaitGroup {
@@ -570,11 +626,20 @@ export class WaitGroup {
   wait(timeoutMs?: number): boolean {
     assertCanBlock('WaitGroup.wait()', 'await waitGroup.waitAsync()');
     const deadline = deadlineOf(timeoutMs);
+    let waited = false;
     for (;;) {
       const c = Atomics.load(this.#cell, COUNT);
-      if (c === 0) return true;
+      if (c === 0) {
+        if (waited && tracer) traced('WaitGroup', this.#cell, WG_NAME, 'acquire');
+        return true;
+      }
       const left = remaining(deadline);
-      if (left <= 0) return false;
+      if (left <= 0) {
+        if (waited && tracer) traced('WaitGroup', this.#cell, WG_NAME, 'timeout');
+        return false;
+      }
+      if (!waited && tracer) traced('WaitGroup', this.#cell, WG_NAME, 'wait');
+      waited = true;
       Atomics.wait(this.#cell, COUNT, c, left);
     }
   }
@@ -582,11 +647,20 @@ export class WaitGroup {
   /** Wait for zero without blocking the thread. Resolves false on timeout. */
   async waitAsync(timeoutMs?: number): Promise<boolean> {
     const deadline = deadlineOf(timeoutMs);
+    let waited = false;
     for (;;) {
       const c = Atomics.load(this.#cell, COUNT);
-      if (c === 0) return true;
+      if (c === 0) {
+        if (waited && tracer) traced('WaitGroup', this.#cell, WG_NAME, 'acquire');
+        return true;
+      }
       const left = remaining(deadline);
-      if (left <= 0) return false;
+      if (left <= 0) {
+        if (waited && tracer) traced('WaitGroup', this.#cell, WG_NAME, 'timeout');
+        return false;
+      }
+      if (!waited && tracer) traced('WaitGroup', this.#cell, WG_NAME, 'wait');
+      waited = true;
       await waitCellAsync(this.#cell, COUNT, c, left);
     }
   }
