@@ -110,11 +110,109 @@ export interface RunMessageEvent extends EventBase {
 /** The runner capped or cut something. */
 export interface LimitEvent extends EventBase {
   readonly kind: 'limit';
-  readonly what: 'output' | 'line-length' | 'loop' | 'time' | 'memory';
+  readonly what: 'output' | 'line-length' | 'loop' | 'time' | 'memory' | 'trace';
   readonly message: string;
   /** For `output`: how many lines were left out. */
   readonly dropped?: number;
 }
+
+// ---- trace events: only with `RunOptions.trace` (the timeline), never in plain runs ------------
+
+/**
+ * A stretch of time a thread was busy running code, as far as the runner can know: a timer or
+ * animation frame callback (its synchronous part), a loop the loop guard saw running (its first
+ * to its last check in one macrotask: a lower bound), or a main-thread 'longtask' (over 50 ms)
+ * reported by the browser. `t` is when it started. Message handlers and microtasks are not
+ * measured; log lines show when they ran.
+ */
+export interface TaskEvent extends EventBase {
+  readonly kind: 'task';
+  readonly source: 'timer' | 'interval' | 'frame' | 'loop' | 'longtask';
+  readonly duration: number;
+  /** For timers: the id `setTimeout` returned, to pair with the {@link TimerEvent} that set it. */
+  readonly timer?: number;
+}
+
+/** A timer was set (`setTimeout`/`setInterval`) or cleared. */
+export interface TimerEvent extends EventBase {
+  readonly kind: 'timer';
+  readonly op: 'set' | 'clear';
+  readonly timer: number;
+  readonly delay: number;
+  readonly repeat: boolean;
+}
+
+/**
+ * interleave/sync: a thread started waiting for a lock (or semaphore, condition, wait group),
+ * got it, gave up waiting, or released it. A Mutex's `lock` name is the same in every thread.
+ */
+export interface LockEvent extends EventBase {
+  readonly kind: 'lock';
+  readonly what: 'Mutex' | 'Semaphore' | 'Condition' | 'WaitGroup';
+  /** Stable name across threads, e.g. "Mutex a3f0". */
+  readonly lock: string;
+  readonly op: 'wait' | 'acquire' | 'timeout' | 'release';
+}
+
+/** interleave/csp: goroutines and channel operations on one thread's event loop. */
+export interface ChannelEvent extends EventBase {
+  readonly kind: 'channel';
+  readonly op: 'go' | 'exit' | 'block' | 'unblock' | 'handoff' | 'close' | 'deadlock';
+  /** go/exit: the goroutine's id and name. */
+  readonly goroutine?: number;
+  readonly name?: string;
+  /** block/unblock: which operation, and an id that pairs a block with its unblock. */
+  readonly wait?: 'send' | 'recv' | 'select' | 'wait';
+  readonly opId?: number;
+  /** The channel(s) by name ("ch1", "jobs"). */
+  readonly channels?: readonly string[];
+  /** handoff: the value, as short text, and whether it went directly or through the buffer. */
+  readonly value?: string;
+  readonly via?: 'direct' | 'buffer';
+  /** exit: the goroutine panicked. */
+  readonly failed?: boolean;
+}
+
+/**
+ * interleave/pool: one chunk of a `map`, reported by the manager when its result arrives.
+ * `sent`, `start`, `end` are ms since the run started (the pool's clock is the run's clock).
+ */
+export interface PoolTaskEvent extends EventBase {
+  readonly kind: 'pool-task';
+  readonly pool: number;
+  /** Pool worker index, 0-based; its lane is the thread named `pool worker ${worker + 1}`. */
+  readonly worker: number;
+  readonly chunk: number;
+  readonly size: number;
+  readonly sent: number;
+  readonly start: number;
+  readonly end: number;
+  readonly failed?: boolean;
+}
+
+/** One stretch of a model thread's life in a GIL run, in model ticks. */
+export interface GilSpan {
+  readonly thread: number;
+  readonly from: number;
+  readonly to: number;
+  readonly state: 'holds-gil' | 'waits-gil' | 'released' | 'lock-wait';
+}
+
+/**
+ * interleave/gil: a finished `runGil` model run, summarised as spans in TICKS (model time, not
+ * ms): who held the GIL when, who waited for it, who was in I/O or native code.
+ */
+export interface GilRunEvent extends EventBase {
+  readonly kind: 'gil';
+  readonly threads: number;
+  readonly ticks: number;
+  readonly withGil: boolean;
+  readonly spans: readonly GilSpan[];
+  readonly switches: number;
+  readonly deadlock: boolean;
+}
+
+export type TraceEvent = TaskEvent | TimerEvent | LockEvent | ChannelEvent | PoolTaskEvent | GilRunEvent;
 
 export type RunEvent =
   | LogEvent
@@ -123,9 +221,13 @@ export type RunEvent =
   | WorkerStartedEvent
   | WorkerStoppedEvent
   | RunMessageEvent
-  | LimitEvent;
+  | LimitEvent
+  | TraceEvent;
 
 export type RunEventKind = RunEvent['kind'];
+
+/** The kinds only a traced run reports (RunOptions.trace). */
+export const TRACE_KINDS: ReadonlySet<RunEventKind> = new Set<TraceEvent['kind']>(['task', 'timer', 'lock', 'channel', 'pool-task', 'gil']);
 
 /** Distributes `Omit` over the union, so `EventInit<LogEvent>` keeps its own fields. */
 export type WithoutStamp<E> = E extends RunEvent ? Omit<E, 'thread' | 't'> : never;

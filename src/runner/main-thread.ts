@@ -13,6 +13,7 @@
  */
 import { MAIN_THREAD } from './events.ts';
 import { importLibrary, libraryNames } from './libraries.ts';
+import { observeLongTasks } from './longtasks.ts';
 import { installRealm, type Realm } from './realm/install.ts';
 import { Recorder, type RunHandle } from './recorder.ts';
 import { DEFAULT_MAIN_LOOP_BUDGET_MS, DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
@@ -51,11 +52,14 @@ export class MainThreadExecutor implements Executor {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let settled = false;
     let idleCheck = false;
+    let stopLongTasks = () => undefined as void;
 
     const end = (status: 'done' | 'stopped' | 'timed-out' | 'failed', reason?: string) => {
       if (recorder.isEnded) return;
       clearTimeout(timer);
       realm?.terminateAll(status === 'done' ? 'run-ended' : 'terminated');
+      realm?.stopTracing();
+      stopLongTasks();
       iframe.remove();
       recorder.finish(status, reason);
       if (this.current === handle) this.current = undefined;
@@ -92,6 +96,7 @@ export class MainThreadExecutor implements Executor {
         runStart: recorder.runStart,
         loopBudgetMs,
         ...(globalThis.crossOriginIsolated ? { counter: new SharedArrayBuffer(4) } : {}),
+        ...(options.trace ? { trace: true } : {}),
       },
       mainThread: true,
       emit: recorder.push,
@@ -104,6 +109,7 @@ export class MainThreadExecutor implements Executor {
         setTimeout(() => end('stopped', error.message), 0);
       },
     });
+    if (options.trace) stopLongTasks = observeLongTasks(recorder.push, recorder.runStart);
     timer = setTimeout(() => {
       const busy = realm?.describeBusy();
       end('timed-out', `Timed out after ${seconds(timeoutMs)}${busy ? `: ${busy}` : ''}. Everything the run started was stopped.`);

@@ -7,7 +7,7 @@
  * `tail`, which are delivered when the run ends — after a `limit` event with the number left out.
  * Errors, status and worker events are never dropped. Cost per dropped line: one ring-buffer write.
  */
-import { epochNow, MAIN_THREAD, type RunEvent, type RunState, type StatusEvent } from './events.ts';
+import { epochNow, MAIN_THREAD, TRACE_KINDS, type RunEvent, type RunState, type StatusEvent } from './events.ts';
 
 export type EndState = Exclude<RunState, 'running'>;
 
@@ -41,6 +41,8 @@ export interface CapOptions {
   readonly head?: number;
   /** Output lines delivered at the end. Default 200. */
   readonly tail?: number;
+  /** Trace events kept (RunOptions.trace); later ones are dropped after one `limit` event. Default 20 000. */
+  readonly traceEvents?: number;
 }
 
 export class Recorder {
@@ -50,6 +52,8 @@ export class Recorder {
   private readonly head: number;
   private readonly tailSize: number;
   private lines = 0;
+  private traced = 0;
+  private readonly traceCap: number;
   private tail: RunEvent[] = [];
   private tailAt = 0;
   private ended: RunResult | undefined;
@@ -59,6 +63,7 @@ export class Recorder {
   constructor(cap: CapOptions = {}, listener?: (event: RunEvent) => void) {
     this.head = cap.head ?? 1000;
     this.tailSize = cap.tail ?? 200;
+    this.traceCap = cap.traceEvents ?? 20_000;
     if (listener) this.listeners.add(listener);
     this.done = new Promise((resolve) => {
       this.resolve = resolve;
@@ -95,7 +100,21 @@ export class Recorder {
 
   push = (event: RunEvent): void => {
     if (this.ended) return;
-    if (event.kind === 'log' || event.kind === 'message') {
+    if (TRACE_KINDS.has(event.kind)) {
+      this.traced++;
+      if (this.traced > this.traceCap) {
+        if (this.traced === this.traceCap + 1) {
+          this.deliver({
+            kind: 'limit',
+            what: 'trace',
+            message: `Timeline: the run produced more than ${this.traceCap.toLocaleString('en')} trace events; later ones are left out.`,
+            thread: MAIN_THREAD,
+            t: this.now(),
+          });
+        }
+        return;
+      }
+    } else if (event.kind === 'log' || event.kind === 'message') {
       this.lines++;
       if (this.lines > this.head) {
         if (this.lines === this.head + 1) {

@@ -17,6 +17,12 @@ export interface RunOptions {
   readonly loopBudgetMs?: number;
   /** Output cap (default: first 1000 lines, last 200). */
   readonly cap?: CapOptions;
+  /**
+   * Record what the run timeline needs (default false): timers set and fired, loops running,
+   * main-thread long tasks, and the teaching libraries' lock / channel / pool / GIL events, in
+   * every thread of the run. Off, none of it is recorded and nothing is installed.
+   */
+  readonly trace?: boolean;
   /** Called for every event, from the very first (`status: running`). */
   readonly onEvent?: (event: RunEvent) => void;
 }

@@ -11,6 +11,7 @@
  */
 import * as Comlink from 'comlink';
 import { MAIN_THREAD, workerThread, type RunEvent } from './events.ts';
+import { observeLongTasks } from './longtasks.ts';
 import { Recorder, type RunHandle } from './recorder.ts';
 import { DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
@@ -74,9 +75,11 @@ export class WorkerExecutor implements Executor {
     terminated.catch(() => undefined);
 
     const events = new MessageChannel();
+    let stopLongTasks = () => undefined as void;
     const end = (status: 'done' | 'stopped' | 'timed-out' | 'failed', reason?: string) => {
       if (recorder.isEnded) return;
       clearTimeout(timer);
+      stopLongTasks();
       worker.terminate();
       events.port1.close();
       started.port.close();
@@ -119,7 +122,9 @@ export class WorkerExecutor implements Executor {
       runStart: recorder.runStart,
       loopBudgetMs: options.loopBudgetMs ?? Infinity,
       ...(counter ? { counter } : {}),
+      ...(options.trace ? { trace: true } : {}),
     };
+    if (options.trace) stopLongTasks = observeLongTasks(recorder.push, recorder.runStart);
     const timer = setTimeout(() => {
       end('timed-out', `Timed out after ${seconds(timeoutMs)}: the worker and every worker it started were stopped.`);
     }, timeoutMs);

@@ -7,6 +7,9 @@
 import type { RunEvent } from '../events.ts';
 import type { Upstream } from '../worker/protocol.ts';
 
+/** Kinds that may wait for the end of the task (or the frame) before they are sent. */
+const LATER = new Set<RunEvent['kind']>(['log', 'task', 'timer', 'lock', 'channel', 'pool-task', 'gil']);
+
 export interface BatchedPort {
   emit(event: RunEvent): void;
   flush(): void;
@@ -28,8 +31,8 @@ export function batchedPort(port: MessagePort, schedule: (fn: () => void) => voi
   return {
     emit(event) {
       batch.push(event);
-      // Errors and status changes go at once; logs wait for the frame.
-      if (event.kind !== 'log' || batch.length >= 500 || now() - lastFlush >= 16) flush();
+      // Errors and status changes go at once; logs and trace events wait for the frame.
+      if (!LATER.has(event.kind) || batch.length >= 500 || now() - lastFlush >= 16) flush();
       else if (!timer) {
         timer = true;
         schedule(flush);

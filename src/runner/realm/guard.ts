@@ -32,6 +32,12 @@ export interface GuardOptions {
   readonly later: (fn: () => void) => void;
   /** Called once, when the guard trips. */
   readonly onTrip: (error: RunawayLoopError) => void;
+  /**
+   * Tracing only: called after a macrotask in which loops ran, with the times of the first and
+   * last check (a lower bound of how long they held the thread). Makes the guard look at the
+   * clock even without a budget.
+   */
+  readonly onLoop?: (start: number, end: number) => void;
 }
 
 export function runawayMessage(budgetMs: number, mainThread: boolean): string {
@@ -43,7 +49,9 @@ export function runawayMessage(budgetMs: number, mainThread: boolean): string {
 
 export function createLoopGuard(options: GuardOptions): LoopGuard {
   let since: number | undefined;
+  let last = 0;
   let tripped: RunawayLoopError | undefined;
+  const onLoop = options.onLoop;
   const guard: LoopGuard = {
     n: CHECK_EVERY,
     c() {
@@ -52,11 +60,13 @@ export function createLoopGuard(options: GuardOptions): LoopGuard {
         throw new RunawayLoopError(tripped.message);
       }
       guard.n = CHECK_EVERY;
-      if (options.budgetMs === Infinity) return;
+      if (options.budgetMs === Infinity && !onLoop) return;
       const now = options.now();
+      last = now;
       if (since === undefined) {
         since = now;
         options.later(() => {
+          if (onLoop && since !== undefined && last > since) onLoop(since, last);
           since = undefined;
         });
         return;

@@ -22,6 +22,7 @@ import { IMPORT_HOOK, LOOP_GUARD, transform } from '../transform.ts';
 import type { ChildInit, ChildSource, RealmSettings, Upstream } from '../worker/protocol.ts';
 import { describeThrown, type SourceInfo } from './errors.ts';
 import { createLoopGuard, RunawayLoopError } from './guard.ts';
+import { installTracer } from './trace.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- realm globals are untyped on purpose */
 type AnyGlobal = any;
@@ -55,6 +56,8 @@ export interface Realm {
   describeBusy(): string;
   /** Terminates every worker this realm started. */
   terminateAll(reason: 'run-ended' | 'terminated'): void;
+  /** Removes this realm's library tracer (main-thread runs share the page's libraries). */
+  stopTracing(): void;
   /** Reports an uncaught error / rejection of this realm. */
   reportError(thrown: unknown, source: 'uncaught' | 'unhandled-rejection', fallback?: { line?: number; column?: number; filename?: string }): void;
   readonly sources: SourceInfo[];
@@ -124,8 +127,17 @@ export function installRealm(config: RealmConfig): Realm {
     reportError(event.reason, 'unhandled-rejection');
   });
 
+  // ---- tracing (RunOptions.trace only) -------------------------------------------------------
+  const tracing = settings.trace === true;
+  const stopTracing = tracing ? installTracer(config.emit, thread, settings.runStart) : () => undefined;
+  const runTime = (now: number) => performance.timeOrigin + now - settings.runStart;
+  const taskEvent = (source: 'timer' | 'interval' | 'frame' | 'loop', start: number, end: number, timer?: number) => {
+    config.emit({ kind: 'task', source, duration: end - start, ...(timer === undefined ? {} : { timer }), thread, t: runTime(start) });
+  };
+
   // ---- loop guard --------------------------------------------------------------------------
   const guard = createLoopGuard({
+    ...(tracing ? { onLoop: (start: number, end: number) => taskEvent('loop', start, end) } : {}),
     budgetMs: settings.loopBudgetMs,
     mainThread: config.mainThread,
     now: native.now,
@@ -159,25 +171,60 @@ export function installRealm(config: RealmConfig): Realm {
     'after',
     'return function () { try { return callback.apply(this, args); } finally { after(); } };',
   ) as (callback: Function, args: unknown[], after: () => void) => (...a: unknown[]) => void;
+  // Tracing: the same wrapper, timed (a second function so untraced runs pay nothing).
+  const timedCallback = new g.Function(
+    'callback',
+    'args',
+    'after',
+    'now',
+    'return function () { const start = now(); try { return callback.apply(this, args); } finally { after(start); } };',
+  ) as (callback: Function, args: unknown[], after: (start: number) => void, now: () => number) => (...a: unknown[]) => void;
+  const timerSet = (id: number, ms: number | undefined, repeat: boolean) =>
+    emit({ kind: 'timer', op: 'set', timer: id, delay: Math.max(0, Number(ms) || 0), repeat });
   g.setTimeout = function setTimeout(callback: unknown, ms?: number, ...args: unknown[]) {
     if (typeof callback !== 'function') return native.setTimeout(callback as () => void, ms, ...args);
-    const id = native.setTimeout(
-      wrapCallback(callback, args, () => {
-        timers.delete(id);
-        changed();
-      }),
-      ms,
-    );
+    const id = (tracing
+      ? native.setTimeout(
+          timedCallback(
+            callback,
+            args,
+            (start) => {
+              taskEvent('timer', start, native.now(), id);
+              timers.delete(id);
+              changed();
+            },
+            native.now,
+          ),
+          ms,
+        )
+      : native.setTimeout(
+          wrapCallback(callback, args, () => {
+            timers.delete(id);
+            changed();
+          }),
+          ms,
+        )) as unknown as number;
     timers.set(id, 'timeout');
+    if (tracing) timerSet(id, ms, false);
     return id;
   };
   g.setInterval = function setInterval(callback: unknown, ms?: number, ...args: unknown[]) {
-    const id = native.setInterval(callback as () => void, ms, ...args);
-    if (typeof callback === 'function') timers.set(id, 'interval');
+    const id = (
+      tracing && typeof callback === 'function'
+        ? native.setInterval(timedCallback(callback, args, (start) => taskEvent('interval', start, native.now(), id), native.now), ms)
+        : native.setInterval(callback as () => void, ms, ...args)
+    ) as unknown as number;
+    if (typeof callback === 'function') {
+      timers.set(id, 'interval');
+      if (tracing) timerSet(id, ms, true);
+    }
     return id;
   };
   const clear = (id: unknown) => {
-    if (timers.delete(id)) native.setTimeout(changed, 0);
+    if (timers.delete(id)) {
+      if (tracing) emit({ kind: 'timer', op: 'clear', timer: Number(id), delay: 0, repeat: false });
+      native.setTimeout(changed, 0);
+    }
   };
   g.clearTimeout = function clearTimeout(id: number) {
     native.clearTimeout(id);
@@ -191,11 +238,13 @@ export function installRealm(config: RealmConfig): Realm {
     const raf = native.requestAnimationFrame;
     const caf = native.cancelAnimationFrame;
     g.requestAnimationFrame = function requestAnimationFrame(callback: FrameRequestCallback) {
+      const start = { at: 0 };
       const after = () => {
+        if (tracing) taskEvent('frame', start.at, native.now());
         timers.delete(id);
         changed();
       };
-      const wrapped = new g.Function('callback', 'after', 'return function (time) { try { return callback(time); } finally { after(); } };')(callback, after) as FrameRequestCallback;
+      const wrapped = new g.Function('callback', 'after', 'start', 'now', 'return function (time) { start.at = now(); try { return callback(time); } finally { after(); } };')(callback, after, start, native.now) as FrameRequestCallback;
       const id = raf(wrapped);
       timers.set(id, 'frame');
       return id;
@@ -390,6 +439,7 @@ export function installRealm(config: RealmConfig): Realm {
         stopWorker(entry, reason);
       }
     },
+    stopTracing,
     reportError,
     sources,
     console: capturedConsole,

@@ -23,6 +23,8 @@ export interface RealmSettings {
   readonly loopBudgetMs: number;
   /** A shared counter for thread ids, when the page is cross-origin isolated. */
   readonly counter?: SharedArrayBuffer;
+  /** Record trace events (RunOptions.trace); inherited by the workers the snippet starts. */
+  readonly trace?: boolean;
 }
 
 export interface ChildInit {
