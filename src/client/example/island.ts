@@ -7,7 +7,8 @@
  * the first Edit — each its own chunk, so reading a page costs neither.
  *
  * Element attributes it maintains (styling and tests read them): `data-state` (idle | running |
- * done | stopped | timed-out | failed), `data-realm`, `data-edited`, `data-editor`.
+ * done | stopped | timed-out | failed), `data-runs` (runs started so far), `data-realm`,
+ * `data-edited`, `data-editor`.
  */
 import type { Executor, RealmKind, RunHandle, RunResult } from '../../runner/index.ts';
 import type { EditorHandle } from './editor.ts';
@@ -65,6 +66,7 @@ export class Island {
   #notice: HTMLElement | undefined;
   #pendingSaved: SavedEdit | undefined;
   #shareLink: HTMLAnchorElement | undefined;
+  #runs = 0;
 
   constructor(element: HTMLElement) {
     this.element = element;
@@ -76,7 +78,9 @@ export class Island {
     this.timeoutMs = Number(data['timeout']) || 10_000;
     this.playground = element.hasAttribute('data-playground');
     this.#code = this.original;
-    this.#realm = this.realms[0] ?? 'main';
+    // The reader may have picked a realm before this module arrived.
+    const checked = element.querySelector<HTMLInputElement>('.ix-realm input:checked')?.value;
+    this.#realm = this.realms.find((realm) => realm === checked) ?? this.realms[0] ?? 'main';
     this.#status = element.querySelector('.ix-status') ?? element.appendChild(document.createElement('span'));
     const bar = element.querySelector<HTMLElement>('.ix-bar') ?? element;
     this.#meter = new HealthMeter(bar);
@@ -151,6 +155,8 @@ export class Island {
     const executor = this.#executorFor(runner, realm);
     this.#output ??= new OutputPanel(this.#outputHost());
     this.#output.reset();
+    this.#runs++;
+    this.element.dataset['runs'] = String(this.#runs);
     this.#setState('running');
     this.#say('Running…');
     this.#meter.start();

@@ -1,0 +1,75 @@
+/**
+ * Helpers for driving <interleave-example> islands on a built page through the real UI, shared by
+ * examples.test.ts (every example of the book), island.test.ts and the bench.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { extractExamples, type Example, type ExampleError } from '../../src/build/examples.mjs';
+import { expect } from 'vitest';
+import { ROOT } from '../support/site.ts';
+
+export interface PageExamples {
+  readonly file: string;
+  /** Path of the built page, relative to the site's base ("" for the home page). */
+  readonly path: string;
+  readonly examples: Example[];
+}
+
+/** Every .mdx file under content/, with its runnable examples (and any authoring errors). */
+export function contentExamples(): { pages: PageExamples[]; errors: ExampleError[] } {
+  const content = join(ROOT, 'content');
+  const pages: PageExamples[] = [];
+  const errors: ExampleError[] = [];
+  for (const name of readdirSync(content, { recursive: true }).map(String).sort()) {
+    if (!name.endsWith('.mdx') && !name.endsWith('.md')) continue;
+    const file = relative(ROOT, join(content, name));
+    const result = extractExamples(readFileSync(join(content, name), 'utf8'), file);
+    errors.push(...result.errors);
+    if (!result.examples.length) continue;
+    const slug = name.replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
+    pages.push({ file, path: slug ? `${slug}/` : '', examples: result.examples });
+  }
+  return { pages, errors };
+}
+
+export function exampleLocator(page: Page, id: string): Locator {
+  return page.locator(`interleave-example[data-id="${id}"]`);
+}
+
+export interface RunOutcome {
+  readonly state: string;
+  readonly status: string;
+  /** The output panel's plain lines (what expected output is compared with). */
+  readonly output: string;
+}
+
+/** Chooses the realm (when the example offers a choice) and waits for the island to be ready. */
+export async function chooseRealm(example: Locator, realm: 'main' | 'worker'): Promise<void> {
+  const radio = example.locator(`.ix-realm input[value="${realm}"]`);
+  if (await radio.count()) {
+    await radio.check();
+    expect(await radio.isChecked()).toBe(true);
+  }
+}
+
+/** Clicks Run (or calls `start`) and waits until that run has ended. */
+export async function runAndWait(example: Locator, timeoutMs = 20_000, start?: () => Promise<void>): Promise<RunOutcome> {
+  const before = Number((await example.getAttribute('data-runs')) ?? '0');
+  if (start) await start();
+  else await example.locator('[data-action="run"]').click();
+  const handle = await example.elementHandle();
+  await example.page().waitForFunction(
+    ([el, n]) => {
+      const data = (el as HTMLElement).dataset;
+      return Number(data['runs'] ?? 0) > n && data['state'] !== 'running';
+    },
+    [handle, before] as const,
+    { timeout: timeoutMs },
+  );
+  return {
+    state: (await example.getAttribute('data-state')) ?? '',
+    status: (await example.locator('.ix-status').textContent()) ?? '',
+    output: (await example.locator('.ix-line[data-out] .ix-text').allTextContents()).join('\n'),
+  };
+}

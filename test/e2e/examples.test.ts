@@ -1,0 +1,65 @@
+/**
+ * Examples are tests: every runnable example in content/ (found by src/build/examples.mjs, the
+ * same parser the build uses) is run on the built site in Chromium, in each realm it allows,
+ * through the real UI — realm switch, Run button, output panel — and its output is compared with
+ * the example's ```output block. A mismatch names the file and line of the example.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareOutput, formatError } from '../../src/build/examples.mjs';
+import { launchChromium } from '../support/browser.ts';
+import { BUILDS } from '../support/site.ts';
+import { serveStatic, type StaticServer } from '../support/static-server.ts';
+import { chooseRealm, contentExamples, exampleLocator, runAndWait } from './examples-support.ts';
+
+const { pages, errors } = contentExamples();
+
+let browser: Browser;
+let server: StaticServer;
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await serveStatic(BUILDS.root.outDir, { base: BUILDS.root.base, headers: true });
+});
+afterAll(async () => {
+  await server?.close();
+  await browser?.close();
+});
+
+it('every runnable example in content/ is well formed', () => {
+  expect(errors.map(formatError)).toEqual([]);
+});
+
+it('the book has runnable examples to test', () => {
+  expect(pages.length).toBeGreaterThan(0);
+});
+
+describe.each(pages)('$file', ({ file, path, examples }) => {
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    const context = await browser.newContext();
+    page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
+    await page.goto(server.url + path, { waitUntil: 'load' });
+  });
+  afterAll(async () => {
+    await page?.context().close();
+  });
+
+  const cases = examples
+    .filter((example) => !example.playground)
+    .flatMap((example) => example.realms.map((realm) => ({ example, realm })));
+
+  it.each(cases)(`${file}:$example.line ($example.id, $realm)`, async ({ example, realm }) => {
+    const where = `${file}:${example.line} (id ${example.id}, ${realm})`;
+    const island = exampleLocator(page, example.id);
+    expect(await island.count(), `${where}: example not found on ${path || 'the home page'}`).toBe(1);
+    await chooseRealm(island, realm);
+    const outcome = await runAndWait(island, example.timeoutMs + 15_000);
+    const comparison = compareOutput(outcome.output, example.expected ?? '', example.match);
+    expect(comparison.ok, `${where}: output does not match the \`\`\`output block (line ${example.outputLine}): ${comparison.message}\n(status: ${outcome.state}, ${outcome.status})\n--- actual output ---\n${outcome.output}`).toBe(true);
+    expect(outcome.state, `${where}: the run ended "${outcome.state}" (${outcome.status}), expected status=${example.status}`).toBe(example.status);
+    expect(problems, `${where}: page errors`).toEqual([]);
+  }, 90_000);
+});
