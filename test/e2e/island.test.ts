@@ -1,0 +1,244 @@
+/**
+ * The <interleave-example> island on the built site, end to end in Chromium: what loads when,
+ * keyboard use without a trap, saved edits, a changed original, share links into the
+ * playground, Stop, runaway code, HTML-looking output, and the main-thread health meter.
+ *
+ * Arbitrary snippets run through the real UI by opening the playground with a share link
+ * (encoded here exactly as share.ts does), which never runs anything until Run is pressed.
+ */
+import { deflateRawSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { BUILDS, type BuildName } from '../support/site.ts';
+import { serveStatic, type StaticServer } from '../support/static-server.ts';
+import { exampleLocator, runAndWait } from './examples-support.ts';
+
+const REFERENCE = 'reference/runnable-examples/';
+
+function shareFragment(code: string, realm?: 'main' | 'worker'): string {
+  const params = new URLSearchParams({ code: deflateRawSync(Buffer.from(code)).toString('base64url') });
+  if (realm) params.set('realm', realm);
+  return params.toString();
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"', (name) => {
+  const { outDir, base } = BUILDS[name];
+  let server: StaticServer;
+  beforeAll(async () => {
+    server = await serveStatic(outDir, { base, headers: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function open(path: string): Promise<Page & { errors: string[]; scripts: string[] }> {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(15_000);
+    const page = Object.assign(await context.newPage(), { errors: [] as string[], scripts: [] as string[] });
+    page.on('pageerror', (error) => page.errors.push(error.message));
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') page.scripts.push(new URL(request.url()).pathname);
+    });
+    await page.goto(server.url + path, { waitUntil: 'networkidle' });
+    return page;
+  }
+
+  /** Opens the playground with `code` (never run until asked), returning its example. */
+  async function playground(code: string, realm: 'main' | 'worker' = 'main') {
+    const page = await open(`playground/#${shareFragment(code, realm)}`);
+    const example = exampleLocator(page, 'playground');
+    await expect.poll(() => page.locator('interleave-example[data-id="playground"] .cm-content').textContent()).toBe(code.replace(/\n/g, ''));
+    return { page, example };
+  }
+
+  it('renders examples without JavaScript: highlighted code, a Run button, the expected output', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(server.url + REFERENCE);
+    const example = exampleLocator(page, 'event-loop-order');
+    expect(await example.locator('.ix-code pre code span[style]').count()).toBeGreaterThan(3);
+    expect(await example.getByRole('button', { name: 'Run' }).isVisible()).toBe(true);
+    expect(await example.locator('.ix-expected').innerText()).toMatch(/Expected output\s+sync\nmicrotask\ntimer/i);
+    await context.close();
+  });
+
+  it('loads only the tiny bootstrap up front; the runner on Run, the editor on Edit', async () => {
+    const plain = await open('guide/using-this-book/');
+    expect(plain.scripts.filter((path) => /ExampleBootstrap|island|editor|runner/.test(path))).toEqual([]);
+    await plain.context().close();
+
+    const page = await open(REFERENCE);
+    expect(page.scripts.some((path) => path.includes('ExampleBootstrap'))).toBe(true);
+    expect(page.scripts.filter((path) => /editor|runner|island/.test(path))).toEqual([]);
+    const example = exampleLocator(page, 'hello');
+    const outcome = await runAndWait(example);
+    expect(outcome.state).toBe('done');
+    expect(page.scripts.some((path) => /\/runner\.[\w-]+\.js$/.test(path))).toBe(true);
+    expect(page.scripts.some((path) => /\/editor\.[\w-]+\.js$/.test(path))).toBe(false);
+    await example.getByRole('button', { name: 'Edit' }).click();
+    await page.locator('interleave-example[data-id="hello"] .cm-content').waitFor();
+    expect(page.scripts.some((path) => /\/editor\.[\w-]+\.js$/.test(path))).toBe(true);
+    expect(page.errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keyboard: Enter edits, Esc leaves, Tab moves on (no trap), Ctrl+Enter runs', async () => {
+    const page = await open(REFERENCE);
+    const example = exampleLocator(page, 'hello');
+    await example.getByRole('button', { name: 'Edit' }).focus();
+    await page.keyboard.press('Enter');
+    const content = example.locator('.cm-content');
+    await expect.poll(() => content.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type("console.log('typed');");
+    // Tab while editing indents: focus stays in the editor.
+    await page.keyboard.press('Tab');
+    expect(await content.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => example.getAttribute('data-state')).toBe('done');
+    expect(await example.locator('.ix-line[data-out] .ix-text').allTextContents()).toContain('typed');
+    // Esc leaves editing: focus on the editor's shell, then Tab leaves the editor entirely.
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('ix-editor'))).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.ix-editor'))).toBe(false);
+    // Enter on the shell edits again.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    expect(await content.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Tabbing through the whole example from its editor reaches the next one: no trap.
+    await page.keyboard.press('Escape');
+    let left = false;
+    for (let i = 0; i < 20 && !left; i++) {
+      await page.keyboard.press('Tab');
+      left = await page.evaluate(() => !document.activeElement?.closest('interleave-example[data-id="hello"]'));
+    }
+    expect(left).toBe(true);
+    await page.context().close();
+  });
+
+  it('keeps an edit across reloads; Reset restores the original', async () => {
+    const page = await open(REFERENCE);
+    const example = exampleLocator(page, 'event-loop-order');
+    await example.getByRole('button', { name: 'Edit' }).click();
+    await example.locator('.cm-content').waitFor();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type("\nconsole.log('kept');");
+    await page.waitForTimeout(400); // saving is debounced
+    await page.reload({ waitUntil: 'networkidle' });
+    await expect.poll(() => example.locator('.cm-content').textContent()).toContain("console.log('kept');");
+    expect(await example.getAttribute('data-edited')).toBe('');
+    const outcome = await runAndWait(example);
+    expect(outcome.output).toBe('sync\nkept\nmicrotask\ntimer');
+    await example.getByRole('button', { name: 'Reset' }).click();
+    expect(await example.locator('.cm-content').textContent()).not.toContain('kept');
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('interleave:edit:')))).toEqual([]);
+    expect(await example.getAttribute('data-editor')).toBeNull();
+    await page.context().close();
+  });
+
+  it('does not apply an edit to an original that has changed, and offers to restore it', async () => {
+    const page = await open(REFERENCE);
+    await page.evaluate((path) => {
+      localStorage.setItem(`interleave:edit:${path}#event-loop-order`, JSON.stringify({ code: "console.log('old edit');", hash: 'an-older-original', savedAt: 1 }));
+    }, new URL(server.url + REFERENCE).pathname);
+    await page.reload({ waitUntil: 'networkidle' });
+    const example = exampleLocator(page, 'event-loop-order');
+    const notice = example.locator('.ix-notice');
+    await expect.poll(() => notice.textContent()).toContain('The original of this example changed');
+    expect(await example.getAttribute('data-editor')).toBeNull(); // the original is shown
+    expect((await runAndWait(example)).output).toBe('sync\nmicrotask\ntimer');
+    await notice.getByRole('button', { name: 'Restore my edit' }).click();
+    await expect.poll(() => example.locator('.cm-content').textContent()).toBe("console.log('old edit');");
+    expect(await notice.count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('Share makes a link that opens the code and realm in the playground without running it', async () => {
+    const page = await open(REFERENCE);
+    const example = exampleLocator(page, 'hello');
+    await example.locator('.ix-realm input[value="worker"]').check();
+    await example.getByRole('button', { name: 'Share' }).click();
+    const link = example.locator('a.ix-share-link');
+    const href = (await link.getAttribute('href')) ?? '';
+    expect(href.startsWith(`${server.url}playground/#code=`)).toBe(true);
+    expect(href).toContain('realm=worker');
+    await page.goto(href, { waitUntil: 'networkidle' });
+    const playground = exampleLocator(page, 'playground');
+    await expect.poll(() => playground.locator('.cm-content').textContent()).toContain("console.log('hello');");
+    expect(await playground.locator('.ix-realm input[value="worker"]').isChecked()).toBe(true);
+    expect(await playground.getAttribute('data-runs')).toBeNull();
+    expect(await playground.locator('.ix-output').count()).toBe(0);
+    expect(await playground.locator('.ix-status').textContent()).toContain('Nothing has run');
+    await page.context().close();
+  });
+
+  it('Stop ends a run that would go on, and the next run works', async () => {
+    const { page, example } = await playground("setInterval(() => console.log('tick'), 20);", 'worker');
+    await example.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => example.locator('.ix-line[data-out]').count()).toBeGreaterThan(2);
+    const outcome = await runAndWait(example, 10_000, async () => {
+      await example.getByRole('button', { name: 'Stop' }).click();
+      await example.getByRole('button', { name: 'Run' }).click();
+      await example.getByRole('button', { name: 'Stop' }).click();
+    });
+    expect(outcome.state).toBe('stopped');
+    expect(outcome.status).toMatch(/^Stopped in/);
+    await page.context().close();
+  });
+
+  it('an endless loop on the main thread is stopped, the page stays alive, and the next run works', async () => {
+    const { page, example } = await playground('while (true) {}', 'main');
+    const outcome = await runAndWait(example, 20_000);
+    expect(outcome.state).toBe('stopped');
+    expect(outcome.status.toLowerCase()).toContain('loop');
+    expect(await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve('alive'))))).toBe('alive');
+    // The next run works: switch to a worker and run the same endless loop, then stop it by timeout-free Stop.
+    await example.locator('.ix-realm input[value="worker"]').check();
+    const worker = await runAndWait(example, 10_000, async () => {
+      await example.getByRole('button', { name: 'Run' }).click();
+      await page.waitForTimeout(300);
+      await example.getByRole('button', { name: 'Stop' }).click();
+    });
+    expect(worker.state).toBe('stopped');
+    expect(page.errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('renders output that looks like HTML as text', async () => {
+    const html = '<img src=x onerror="window.__pwned=1"><b>bold</b><script>window.__pwned=2</script>';
+    const { page, example } = await playground(`console.log(${JSON.stringify(html)});\nthrow new Error('<i>boom</i>');`, 'main');
+    const outcome = await runAndWait(example);
+    expect(outcome.output).toBe(`${html}\nUncaught Error: <i>boom</i>`);
+    expect(await example.locator('.ix-output img, .ix-output b, .ix-output script, .ix-output i').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.context().close();
+  });
+
+  it('the health meter records a blocked main thread, and not a worker that computes', async () => {
+    const code = 'const end = performance.now() + 600;\nwhile (performance.now() < end) {}\nconsole.log("done");';
+    const { page, example } = await playground(code, 'main');
+    const meter = example.locator('.ix-meter');
+    await runAndWait(example);
+    const blocked = Number(await meter.getAttribute('data-longest-gap'));
+    expect(blocked).toBeGreaterThanOrEqual(550); // the loop held the thread for 600 ms: no frame in between
+    expect(await meter.textContent()).toContain(`longest frame gap: ${blocked} ms`);
+    await example.locator('.ix-realm input[value="worker"]').check();
+    await runAndWait(example);
+    const free = Number(await meter.getAttribute('data-longest-gap'));
+    expect(free).toBeLessThan(blocked / 2);
+    await page.context().close();
+  });
+});
