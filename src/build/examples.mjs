@@ -43,6 +43,7 @@ export const FLAGS = {
   match: 'how output is compared: exact (default) | unordered (same lines, any order)',
   status: 'how the run must end: done (default) | failed | stopped | timed-out',
   playground: 'a blank editor that opens share links; needs no output block and is not tested',
+  timeline: 'record a trace and show the run timeline (one lane per thread) under the output',
 };
 
 /** Expressive Code options that may appear in a runnable block's info string and pass through. */
@@ -75,6 +76,7 @@ const EC_BARE = new Set(['showLineNumbers', 'wrap', 'preserveIndent']);
  * @property {'exact' | 'unordered'} match
  * @property {'done' | 'failed' | 'stopped' | 'timed-out'} status
  * @property {boolean} playground
+ * @property {boolean} timeline        show the run timeline (and trace the run) from the start
  * @property {string | undefined} title
  * @property {string | null} expected  expected output (null only for playground blocks)
  * @property {number | null} outputLine 1-based line of the output fence
@@ -135,14 +137,18 @@ export function hashCode(text) {
  * @param {(message: string) => void} fail  called once per problem
  */
 export function parseFlags(meta, fail) {
-  /** @type {{ realm: 'main' | 'worker' | 'both', timeoutMs: number, id: string | undefined, match: 'exact' | 'unordered', status: 'done' | 'failed' | 'stopped' | 'timed-out', playground: boolean, title: string | undefined, rest: string[] }} */
-  const flags = { realm: 'both', timeoutMs: DEFAULT_TIMEOUT_MS, id: undefined, match: 'exact', status: 'done', playground: false, title: undefined, rest: [] };
+  /** @type {{ realm: 'main' | 'worker' | 'both', timeoutMs: number, id: string | undefined, match: 'exact' | 'unordered', status: 'done' | 'failed' | 'stopped' | 'timed-out', playground: boolean, timeline: boolean, title: string | undefined, rest: string[] }} */
+  const flags = { realm: 'both', timeoutMs: DEFAULT_TIMEOUT_MS, id: undefined, match: 'exact', status: 'done', playground: false, timeline: false, title: undefined, rest: [] };
   const seen = new Set();
   for (const { raw, key, value } of tokenizeMeta(meta)) {
     if (key === null) {
       if (raw === 'run') continue;
       if (raw === 'playground') {
         flags.playground = true;
+        continue;
+      }
+      if (raw === 'timeline') {
+        flags.timeline = true;
         continue;
       }
       if (EC_BARE.has(raw) || /^["'{/]/.test(raw)) {
@@ -195,7 +201,7 @@ function example(flag) {
 }
 
 function flagList() {
-  return 'run, realm=main|worker|both, timeout=<ms>, id=<name>, match=exact|unordered, status=done|failed|stopped|timed-out, playground, and Expressive Code’s title="…", {lines}, ins=/del=/mark=';
+  return 'run, realm=main|worker|both, timeout=<ms>, id=<name>, match=exact|unordered, status=done|failed|stopped|timed-out, playground, timeline, and Expressive Code’s title="…", {lines}, ins=/del=/mark=';
 }
 
 /**
@@ -302,6 +308,7 @@ export function extractExamples(source, file) {
       match: flags.match,
       status: flags.status,
       playground: flags.playground,
+      timeline: flags.timeline,
       title: flags.title,
       expected,
       outputLine,

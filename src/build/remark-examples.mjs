@@ -139,6 +139,7 @@ function render(example, code) {
       h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'reset', hidden: true }, [text('Reset')]),
       h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'copy' }, [text('Copy')]),
       h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'share' }, [text('Share')]),
+      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'timeline', ariaPressed: example.timeline ? 'true' : 'false', title: 'Show the run as a timeline, one lane per thread' }, [text('Timeline')]),
     ]),
     h('span', { className: ['ix-status'], role: 'status', ariaLive: 'polite' }, []),
   );
@@ -167,6 +168,7 @@ function render(example, code) {
         dataLine: example.line,
         dataCode: example.code,
         ...(example.playground ? { dataPlayground: '' } : {}),
+        ...(example.timeline ? { dataTimeline: '' } : {}),
         role: 'group',
         ariaLabel: label,
       },

@@ -10,7 +10,7 @@
 import type { Island } from './island.ts';
 import { readSaved } from './saved.ts';
 
-type Action = 'run' | 'stop' | 'edit' | 'reset' | 'copy' | 'share' | 'restore' | 'discard';
+type Action = 'run' | 'stop' | 'edit' | 'reset' | 'copy' | 'share' | 'restore' | 'discard' | 'timeline';
 
 let islandModule: Promise<typeof import('./island.ts')> | undefined;
 const loadIsland = () => (islandModule ??= import('./island.ts'));

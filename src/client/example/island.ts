@@ -124,6 +124,8 @@ export class Island {
         return this.restoreSaved();
       case 'discard':
         return this.discardSaved();
+      case 'timeline':
+        return this.toggleTimeline();
       default:
         return undefined;
     }
@@ -161,13 +163,17 @@ export class Island {
     this.#say('Running…');
     this.#meter.start();
     const output = this.#output;
-    const handle = executor.run(code, { timeoutMs: this.timeoutMs });
+    // Tracing costs a little, so only when the timeline is open (or the example asks for it).
+    const traced = this.#timelineOn();
+    const handle = executor.run(code, { timeoutMs: this.timeoutMs, trace: traced });
     this.#run = handle;
     handle.subscribe((event) => output.push(event));
+    if (traced) void this.#showTimeline(handle);
     const result = await handle.done;
     if (sharedWorkerOwner === this) sharedWorkerOwner = undefined;
     if (this.#run !== handle) return; // a newer run took over
     this.#run = undefined;
+    this.#lastRun = handle;
     output.flushAll();
     this.#meter.stop();
     this.#setState(result.status);
@@ -177,6 +183,46 @@ export class Island {
 
   stop(): void {
     this.#run?.stop();
+  }
+
+  // ── Timeline (src/client/timeline/) ─────────────────────────────────────────────────────────
+
+  #timeline: import('../timeline/index.ts').RunTimeline | undefined;
+  #lastRun: RunHandle | undefined;
+
+  /** The Timeline button is pressed (server-rendered pressed for examples with the `timeline` flag). */
+  #timelineOn(): boolean {
+    const button = this.element.querySelector('[data-action="timeline"]');
+    return button ? button.getAttribute('aria-pressed') === 'true' : this.element.hasAttribute('data-timeline');
+  }
+
+  /** Shows or hides the timeline; shown, it draws the last run (untraced: threads and messages). */
+  async toggleTimeline(): Promise<void> {
+    const button = this.element.querySelector<HTMLElement>('[data-action="timeline"]');
+    const on = !this.#timelineOn();
+    button?.setAttribute('aria-pressed', String(on));
+    if (!on) {
+      if (this.#timeline) this.#timeline.hidden = true;
+      return;
+    }
+    const run = this.#run ?? this.#lastRun;
+    if (run) await this.#showTimeline(run);
+    else this.#say('Run the example to see its timeline.');
+  }
+
+  async #showTimeline(handle: RunHandle): Promise<void> {
+    this.#lastRun = handle;
+    const { mountTimeline, linkOutput } = await import('../timeline/index.ts');
+    const fresh = !this.#timeline;
+    const timeline = this.#timeline ?? mountTimeline(this.#outputHost());
+    // Right under the output panel (before the expected output).
+    if (fresh) this.#output?.element.after(timeline);
+    timeline.attach(handle);
+    timeline.hidden = false;
+    timeline.setAttribute('aria-label', `Timeline of ${this.element.getAttribute('aria-label') ?? 'the run'}`);
+    this.#timeline = timeline;
+    const list = this.#output?.element.querySelector<HTMLElement>('.ix-output');
+    if (fresh && list) linkOutput(timeline, list);
   }
 
   #executorFor(runner: Runner, realm: RealmKind): Executor {

@@ -12,6 +12,7 @@
  * "lines left out" notice.
  */
 import type { RunEvent } from '../../runner/index.ts';
+import { TRACE_KINDS } from '../../runner/events.ts';
 
 const PER_FRAME = 400;
 
@@ -52,6 +53,8 @@ export class OutputPanel {
     // Status goes to the status line; thread starts/stops and messages to the timeline.
     if (event.kind === 'status' || event.kind === 'worker-started' || event.kind === 'message') return;
     if (event.kind === 'worker-stopped' && event.reason !== 'crashed') return;
+    // Trace events (RunOptions.trace) are the timeline's, except a note that they were cut.
+    if (TRACE_KINDS.has(event.kind)) return;
     this.#queue.push(event);
     this.#schedule();
   }
@@ -127,6 +130,8 @@ export function renderLine(event: RunEvent): HTMLElement {
   line.className = 'ix-line';
   line.dataset['kind'] = event.kind;
   line.dataset['thread'] = String(event.thread.id);
+  // The run timeline links lines and moments by time (src/client/timeline/link-output.ts).
+  line.dataset['t'] = String(event.t);
   const where = event.thread.name ? `${event.thread.label} (${event.thread.name})` : event.thread.label;
   line.append(span('ix-where', where), span('ix-time', formatTime(event.t)));
   switch (event.kind) {

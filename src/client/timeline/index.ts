@@ -10,6 +10,7 @@ import { defineRunTimeline, RunTimeline } from './element.ts';
 export { RunTimeline, defineRunTimeline, type TimelineSelectDetail } from './element.ts';
 export { layoutTimeline, describeEvent, type TimelineLayout } from './layout.ts';
 export { toMermaidSequence } from './mermaid-export.ts';
+export { linkOutput } from './link-output.ts';
 
 export function mountTimeline(container: HTMLElement, handle?: RunHandle): RunTimeline {
   defineRunTimeline();

@@ -56,6 +56,9 @@ run-timeline tr[aria-selected='true'] td { background: var(--sl-color-accent-low
 run-timeline pre.rt-mermaid { max-height: 16rem; overflow: auto; }
 run-timeline .rt-gil svg { display: block; width: 100%; height: auto; }
 run-timeline .rt-gil text { fill: var(--rt-text); font-size: 11px; }
+/* Output lines of the chosen moment (the island's output panel, linked by link-output.ts). */
+.ix-line[data-moment] { background: var(--sl-color-accent-low, #def); outline: 1px solid var(--sl-color-accent, #36c); }
+.ix-line[data-t] { cursor: pointer; }
 @media (prefers-reduced-motion: no-preference) {
   run-timeline .rt-toolbar button { transition: background-color 0.1s; }
 }

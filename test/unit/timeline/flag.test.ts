@@ -1,0 +1,13 @@
+/** The `timeline` flag of a runnable block: parsed, carried to the island as data-timeline. */
+import { describe, expect, it } from 'vitest';
+import { FLAGS, parseFlags } from '../../../src/build/examples.mjs';
+
+describe('timeline flag', () => {
+  it('is a documented bare flag', () => {
+    expect(FLAGS).toHaveProperty('timeline');
+    const problems: string[] = [];
+    expect(parseFlags('run timeline realm=worker', (m: string) => problems.push(m))).toMatchObject({ timeline: true, realm: 'worker' });
+    expect(parseFlags('run', (m: string) => problems.push(m))).toMatchObject({ timeline: false });
+    expect(problems).toEqual([]);
+  });
+});
