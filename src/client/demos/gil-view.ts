@@ -289,7 +289,7 @@ export function renderGilControls(options: GilTraceOptions, id: string): string 
   };
   return `<form class="gil-trace__controls" hidden data-js-only>
 ${field('threads', 'Threads')}
-${field('increments', '<code>x += 1</code> per thread')}
+${field('increments', 'Increments per thread')}
 ${field('switchInterval', 'Switch interval (steps)')}
 ${field('seed', 'Scheduler seed')}
 <label class="gil-trace__field"><input type="checkbox" name="locked"${options.locked ? ' checked' : ''}> with a user lock (<code>with lock: x += 1</code>)</label>

@@ -241,9 +241,10 @@ export class SpeedupChartElement extends HTMLElement {
     const top = Math.max(...ms.map((m) => m.workers));
     const best = ms.filter((m) => m.workers === top).sort((a, b) => b.speedup - a.speedup)[0]!;
     const fit = fitParallelFraction(best.speedup, top);
+    const fitP = Math.min(1, Math.max(0, fit));
     const fitText =
       top > 1 && Number.isFinite(fit)
-        ? ` Amdahl’s law with p ≈ ${Math.min(1, Math.max(0, fit)).toFixed(2)} predicts that result: p stands for everything that did not parallelise — the serial part, message overhead, other programs.`
+        ? ` Amdahl’s law predicts that result for p ≈ ${fitP.toFixed(2)}: as if ${Math.round((1 - fitP) * 100)}% of the work could not be spread over workers — the serial part, message overhead, imbalance and other programs together.`
         : '';
     return `${ended === 'stopped' ? 'Stopped.' : 'Done.'} Best on ${top} worker${top === 1 ? '' : 's'}: ${best.speedup.toFixed(2)}× with chunk size ${best.chunkSize}, relative to 1 worker with chunk size ${Math.max(...this.chunkSizes)}.${fitText}${note}`;
   }

@@ -180,9 +180,9 @@ export function renderSpeedupShell(options: SpeedupShellOptions, id: string): st
   return `<div class="speedup__controls" hidden data-js-only>
 <button type="button" data-action="measure">Measure on my machine</button>
 <button type="button" data-action="stop" disabled>Stop</button>
-<label class="speedup__p" for="${id}-p">Parallel fraction <var>p</var> for Amdahl’s curve</label>
+<span class="speedup__p-group"><label class="speedup__p" for="${id}-p">Parallel fraction <var>p</var> for Amdahl’s curve</label>
 <input type="range" id="${id}-p" name="p" min="0.5" max="1" step="0.01" value="${options.p.toFixed(2)}" aria-describedby="${id}-pv">
-<output id="${id}-pv" for="${id}-p" class="speedup__pv">${options.p.toFixed(2)}</output>
+<output id="${id}-pv" for="${id}-p" class="speedup__pv">${options.p.toFixed(2)}</output></span>
 </div>
 <p class="speedup__status" role="status">Not measured yet. Without a measurement the chart shows Amdahl’s law for <var>p</var> = ${options.p.toFixed(2)} against linear speedup; the measurement needs JavaScript and runs only when you press the button.</p>
 <div class="speedup__chart">${renderChart(data)}</div>
