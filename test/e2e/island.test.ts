@@ -241,4 +241,19 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     expect(free).toBeLessThan(blocked / 2);
     await page.context().close();
   });
+
+  it('with prefers-reduced-motion the meter dot stays still, and the gap figure still shows', async () => {
+    const context = await browser.newContext({ reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const code = 'const end = performance.now() + 300;\nwhile (performance.now() < end) {}';
+    await page.goto(`${server.url}playground/#${shareFragment(code, 'main')}`, { waitUntil: 'networkidle' });
+    const example = exampleLocator(page, 'playground');
+    await example.locator('.cm-content').waitFor();
+    await runAndWait(example);
+    const meter = example.locator('.ix-meter');
+    expect(await meter.locator('.ix-meter-dot').evaluate((dot) => (dot as HTMLElement).style.transform)).toBe('');
+    expect(Number(await meter.getAttribute('data-longest-gap'))).toBeGreaterThanOrEqual(250);
+    expect(await meter.isVisible()).toBe(true);
+    await context.close();
+  });
 });
