@@ -205,10 +205,17 @@ function nameCell(cell: Int32Array, index: number): void {
   cell[index] = (randomId() & 0xffff) | 0x1000;
 }
 
+/** Trace names, made once per object in this thread. */
+const traceNames = new WeakMap<Int32Array, string>();
+
 /** Reports a lock operation to the tracer (call only when `tracer` is set). */
 function traced(what: LockRecord['what'], cell: Int32Array, index: number, op: LockRecord['op']): void {
-  const id = cell.length > index ? (cell[index] as number) : 0;
-  tracer?.({ type: 'lock', what, lock: `${what} ${id.toString(16)}`, op });
+  let lock = traceNames.get(cell);
+  if (lock === undefined) {
+    lock = `${what} ${(cell.length > index ? (cell[index] as number) : 0).toString(16)}`;
+    traceNames.set(cell, lock);
+  }
+  tracer?.({ type: 'lock', what, lock, op });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ type Item =
   | { readonly type: 'link'; readonly lane: number; readonly t: number; readonly end: number; readonly ref: Link; readonly event: number };
 
 const AXIS = 22;
+/** Rows of the event table shown at once (a 10,000-row table costs seconds of layout). */
+const TABLE_PAGE = 250;
 const ROW = 12;
 const PAD = 5;
 const MIN_LANE = 26;
@@ -311,6 +313,7 @@ export class RunTimeline extends HTMLElement {
   }
 
   #reset(): void {
+    this.#tablePage = 0;
     this.#focus = undefined;
     this.#marker = undefined;
     this.#follow = true;
@@ -672,14 +675,21 @@ export class RunTimeline extends HTMLElement {
     this.#gil.replaceChildren(...parts, legend);
   }
 
-  #tableToken = 0;
+  /** First row shown: the table shows one page of {@link TABLE_PAGE} events at a time. */
+  #tablePage = 0;
 
   #renderTable(): void {
     if (!this.#table.open) return;
-    const token = ++this.#tableToken;
+    const events = this.#events;
+    const pages = Math.max(1, Math.ceil(events.length / TABLE_PAGE));
+    const page = Math.min(this.#tablePage, pages - 1);
+    const from = page * TABLE_PAGE;
+    const to = Math.min(events.length, from + TABLE_PAGE);
     const wrap = document.createElement('div');
     wrap.className = 'rt-table-wrap';
     const table = document.createElement('table');
+    const caption = table.createCaption();
+    caption.textContent = `Events ${events.length ? from + 1 : 0}–${to} of ${events.length}`;
     const head = table.createTHead().insertRow();
     for (const text of ['Time', 'Thread', 'Kind', 'What']) {
       const th = document.createElement('th');
@@ -693,31 +703,40 @@ export class RunTimeline extends HTMLElement {
       const index = row ? Number(row.dataset['index']) : NaN;
       if (!Number.isNaN(index) && !this.selectEvent(index)) this.#announceEvent(index);
     });
-    wrap.append(table);
-    this.#table.querySelector('.rt-table-wrap')?.remove();
-    this.#table.append(wrap);
-    const events = this.#events;
-    let at = 0;
-    // In slices, one per frame: a 10,000-event table never holds the thread for long.
-    const slice = () => {
-      if (token !== this.#tableToken) return;
-      const stop = Math.min(events.length, at + 500);
-      const fragment = document.createDocumentFragment();
-      for (; at < stop; at++) {
-        const e = events[at] as RunEvent;
-        const tr = document.createElement('tr');
-        tr.dataset['index'] = String(at);
-        for (const text of [ms(e.t), e.thread.label, e.kind, describeEvent(e)]) {
-          const td = document.createElement('td');
-          td.textContent = text;
-          tr.append(td);
-        }
-        fragment.append(tr);
+    const fragment = document.createDocumentFragment();
+    for (let at = from; at < to; at++) {
+      const e = events[at] as RunEvent;
+      const tr = document.createElement('tr');
+      tr.dataset['index'] = String(at);
+      for (const text of [ms(e.t), e.thread.label, e.kind, describeEvent(e)]) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
       }
-      tbody.append(fragment);
-      if (at < events.length) requestAnimationFrame(slice);
-    };
-    slice();
+      fragment.append(tr);
+    }
+    tbody.append(fragment);
+    wrap.append(table);
+    const nav = document.createElement('p');
+    nav.className = 'rt-toolbar';
+    if (pages > 1) {
+      const go = (delta: number) => {
+        this.#tablePage = Math.min(pages - 1, Math.max(0, page + delta));
+        this.#renderTable();
+        this.#table.querySelector<HTMLButtonElement>(`.rt-table-nav button[data-dir="${delta}"]`)?.focus();
+      };
+      const previous = button('Previous events', `Events before ${from + 1}`, () => go(-1));
+      previous.dataset['dir'] = '-1';
+      previous.disabled = page === 0;
+      const next = button('Next events', `Events after ${to}`, () => go(1));
+      next.dataset['dir'] = '1';
+      next.disabled = page === pages - 1;
+      nav.classList.add('rt-table-nav');
+      nav.append(previous, next, `Page ${page + 1} of ${pages}`);
+    }
+    this.#table.querySelector('.rt-table-wrap')?.remove();
+    this.#table.querySelector('.rt-table-nav')?.remove();
+    this.#table.append(wrap, nav);
   }
 
   #renderMermaid(): void {

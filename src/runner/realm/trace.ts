@@ -6,8 +6,15 @@
  * one event per timer set/fired and per loop the loop guard sees running.
  */
 import { setTracer, type TraceRecord, type Tracer } from '../../concurrency/trace.ts';
-import type { RunEvent, ThreadRef } from '../events.ts';
+import type { ChannelEvent, RunEvent, ThreadRef } from '../events.ts';
 import { inspectNested } from '../format.ts';
+
+/** A handed-off value as short text; primitives without the inspector. */
+function summary(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'string' && value.length <= 40 && !/['\\\n]/.test(value)) return `'${value}'`;
+  return inspectNested(value, { depth: 1, maxStringLength: 40, breakLength: Infinity });
+}
 
 /** A trace record as an event of `thread`; `t` is now, except for pool tasks (their arrival). */
 export function recordToEvent(record: TraceRecord, thread: ThreadRef, runStart: number, now: number): RunEvent {
@@ -15,14 +22,17 @@ export function recordToEvent(record: TraceRecord, thread: ThreadRef, runStart: 
     case 'lock':
       return { kind: 'lock', what: record.what, lock: record.lock, op: record.op, thread, t: now };
     case 'channel': {
-      const { type: _type, value, ...rest } = record;
-      return {
-        kind: 'channel',
-        ...rest,
-        ...(record.op === 'handoff' ? { value: inspectNested(value, { depth: 1, maxStringLength: 40, breakLength: Infinity }) } : {}),
-        thread,
-        t: now,
-      };
+      // Field by field, no spreads: this runs once per channel operation of a traced run.
+      const event: { -readonly [K in keyof ChannelEvent]: ChannelEvent[K] } = { kind: 'channel', op: record.op, thread, t: now };
+      if (record.goroutine !== undefined) event.goroutine = record.goroutine;
+      if (record.name !== undefined) event.name = record.name;
+      if (record.wait !== undefined) event.wait = record.wait;
+      if (record.opId !== undefined) event.opId = record.opId;
+      if (record.channels !== undefined) event.channels = record.channels;
+      if (record.via !== undefined) event.via = record.via;
+      if (record.failed) event.failed = true;
+      if (record.op === 'handoff') event.value = summary(record.value);
+      return event;
     }
     case 'pool-task':
       return {

@@ -209,7 +209,9 @@ describe('timeline interaction', () => {
     details!.open = true;
     details!.dispatchEvent(new Event('toggle'));
     await frame();
+    // One page of rows (the run is short enough to fit on one).
     expect(timeline.querySelectorAll('details.rt-table tbody tr')).toHaveLength(events.length);
+    expect(timeline.querySelector('details.rt-table caption')?.textContent).toBe(`Events 1–${events.length} of ${events.length}`);
     expect(timeline.toMermaid()).toMatch(/^sequenceDiagram\n {2}participant T0 as main\n {2}participant T1 as worker 1\n/);
   });
 });
