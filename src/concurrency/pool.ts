@@ -249,9 +249,20 @@ interface BrowserWorker {
   onmessageerror: ((event: unknown) => void) | null;
 }
 
+/**
+ * A {@link Spawn} that starts classic Web Workers from a Blob URL of the script, using the
+ * `Worker`, `Blob` and `URL` of `scope` — for code that runs in one global but must start its
+ * workers from another (an iframe's, say).
+ */
+export function blobSpawnIn(scope: object): Spawn {
+  return (script, events, index) => spawnBlobWorker(scope, script, events, index);
+}
+
 /** The default {@link Spawn}: a classic Web Worker from a Blob URL of the script. */
-export const blobSpawn: Spawn = (script, events, index) => {
-  const g = globalThis as {
+export const blobSpawn: Spawn = (script, events, index) => spawnBlobWorker(globalThis, script, events, index);
+
+function spawnBlobWorker(scope: object, script: string, events: SpawnEvents, index: number): PoolWorker {
+  const g = scope as {
     Worker?: new (url: string, options?: { name?: string }) => BrowserWorker;
     Blob?: new (parts: string[], options?: { type?: string }) => object;
     URL: { createObjectURL?(blob: object): string; revokeObjectURL?(url: string): void };
@@ -276,7 +287,7 @@ export const blobSpawn: Spawn = (script, events, index) => {
     postMessage: (message, transfer) => worker.postMessage(message, [...transfer]),
     terminate: () => worker.terminate(),
   };
-};
+}
 
 /** Create a pool of `size` message-passing workers. Workers start on first use. */
 export function createPool(options: PoolOptions = {}): Pool {

@@ -110,7 +110,7 @@ export interface RunMessageEvent extends EventBase {
 /** The runner capped or cut something. */
 export interface LimitEvent extends EventBase {
   readonly kind: 'limit';
-  readonly what: 'output' | 'line-length' | 'loop' | 'time' | 'memory' | 'trace';
+  readonly what: 'output' | 'line-length' | 'loop' | 'time' | 'memory' | 'trace' | 'messages';
   readonly message: string;
   /** For `output`: how many lines were left out. */
   readonly dropped?: number;

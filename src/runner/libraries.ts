@@ -20,3 +20,20 @@ export function importLibrary(name: string): Promise<unknown> {
   if (!load) return Promise.reject(new Error(`There is no module 'interleave/${name}'`));
   return load();
 }
+
+/**
+ * A library as one realm sees it. The pool starts its workers with the realm's own `Worker`
+ * (the runner's wrapped one), so that on the main thread — where the bundled libraries live in
+ * the page, not in the run's iframe — pool workers still get the loop guard, console capture,
+ * and are stopped with the run.
+ */
+export function libraryInRealm(name: string, module: unknown, scope: object): unknown {
+  if (name !== 'pool') return module;
+  const pool = module as typeof import('../concurrency/pool.ts');
+  const spawn = pool.blobSpawnIn(scope);
+  return {
+    ...pool,
+    blobSpawn: spawn,
+    createPool: (options: Parameters<typeof pool.createPool>[0] = {}) => pool.createPool({ spawn, ...options }),
+  };
+}

@@ -2,10 +2,12 @@
  * The host side of one run's event stream: keeps the events, caps floods of output, fans events
  * out to listeners, and settles `done` exactly once.
  *
- * Cap: the first `head` output lines (log and message events) are kept and delivered live; after
+ * Cap: the first `head` output lines (log events) are kept and delivered live; after
  * that one `limit` event says output is being cut, later lines are only counted, except the last
  * `tail`, which are delivered when the run ends — after a `limit` event with the number left out.
- * Errors, status and worker events are never dropped. Cost per dropped line: one ring-buffer write.
+ * Message events (postMessage between threads) are not output: they have their own cap, so a
+ * snippet that passes many messages never loses its console lines. Errors, status and worker
+ * events are never dropped. Cost per dropped line: one ring-buffer write.
  */
 import { epochNow, MAIN_THREAD, TRACE_KINDS, type RunEvent, type RunState, type StatusEvent } from './events.ts';
 
@@ -43,6 +45,8 @@ export interface CapOptions {
   readonly tail?: number;
   /** Trace events kept (RunOptions.trace); later ones are dropped after one `limit` event. Default 20 000. */
   readonly traceEvents?: number;
+  /** Message events kept; later ones are dropped after one `limit` event. Default 5 000. */
+  readonly messageEvents?: number;
 }
 
 export class Recorder {
@@ -54,6 +58,8 @@ export class Recorder {
   private lines = 0;
   private traced = 0;
   private readonly traceCap: number;
+  private messages = 0;
+  private readonly messageCap: number;
   private tail: RunEvent[] = [];
   private tailAt = 0;
   private ended: RunResult | undefined;
@@ -64,6 +70,7 @@ export class Recorder {
     this.head = cap.head ?? 1000;
     this.tailSize = cap.tail ?? 200;
     this.traceCap = cap.traceEvents ?? 20_000;
+    this.messageCap = cap.messageEvents ?? 5_000;
     if (listener) this.listeners.add(listener);
     this.done = new Promise((resolve) => {
       this.resolve = resolve;
@@ -114,7 +121,21 @@ export class Recorder {
         }
         return;
       }
-    } else if (event.kind === 'log' || event.kind === 'message') {
+    } else if (event.kind === 'message') {
+      this.messages++;
+      if (this.messages > this.messageCap) {
+        if (this.messages === this.messageCap + 1) {
+          this.deliver({
+            kind: 'limit',
+            what: 'messages',
+            message: `The run passed more than ${this.messageCap.toLocaleString('en')} messages between threads; later ones are not recorded.`,
+            thread: MAIN_THREAD,
+            t: this.now(),
+          });
+        }
+        return;
+      }
+    } else if (event.kind === 'log') {
       this.lines++;
       if (this.lines > this.head) {
         if (this.lines === this.head + 1) {

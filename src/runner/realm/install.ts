@@ -15,6 +15,7 @@
  *   settled and neither pending, it reports idle via `onChange` → {@link Realm.busy}.
  * - Every worker the snippet starts (and, through them, theirs) is terminated by `terminateAll`.
  */
+import { libraryInRealm } from '../libraries.ts';
 import { createConsole } from '../console.ts';
 import { sinceRunStart, workerThread, type RunEvent, type ThreadRef, type WithoutStamp } from '../events.ts';
 import { inspectNested } from '../format.ts';
@@ -155,7 +156,7 @@ export function installRealm(config: RealmConfig): Realm {
     if (!config.libraryNames.includes(name)) {
       throw new Error(`There is no module 'interleave/${name}'. The book's modules are: ${config.libraryNames.map((n) => `interleave/${n}`).join(', ')}`);
     }
-    return config.importLibrary(name);
+    return libraryInRealm(name, await config.importLibrary(name), g);
   };
   Object.defineProperty(g, IMPORT_HOOK, { value: importHook, writable: false, configurable: false, enumerable: false });
 

@@ -195,6 +195,24 @@ console.log(await woken);`,
     expect(logs(result.events)).toEqual(['function object object object']);
   });
 
+  it('runs pool tasks with loops, captures their console, and stops their workers with the run', async () => {
+    const result = await run(
+      realm,
+      `import { createPool } from 'interleave/pool';
+const pool = createPool({ size: 2 });
+const squares = await pool.map((n) => { let s = 0; for (let i = 0; i < n; i++) s += n; console.log('task', n); return s; }, [1, 2, 3], { chunkSize: 1 });
+console.log(squares.join(' '));
+pool.terminate();`,
+    );
+    expect(errors(result.events)).toEqual([]);
+    expect(result.status).toBe('done');
+    const lines = logs(result.events);
+    expect(lines.at(-1)).toBe('1 4 9');
+    expect(lines.filter((line) => line.startsWith('task')).sort()).toEqual(['task 1', 'task 2', 'task 3']);
+    const taskThreads = result.events.flatMap((e) => (e.kind === 'log' && e.text.startsWith('task') ? [e.thread.label] : []));
+    expect(taskThreads.every((label) => label.startsWith('worker'))).toBe(true);
+  });
+
   it('timestamps every event on one clock, from 0 up', async () => {
     const result = await run(realm, "const w = spawn(() => { console.log('w'); postMessage(0); }); w.onmessage = () => { console.log('m'); w.terminate(); };");
     for (const event of result.events) {
