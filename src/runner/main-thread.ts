@@ -28,10 +28,46 @@ export class MainThreadExecutor implements Executor {
   private current: RunHandle | undefined;
 
   private readonly container: HTMLElement;
+  /**
+   * The next run's iframe, made while the page is idle: creating a browsing context is most of
+   * the cost of starting a main-thread run (~10 ms), so it is paid before the reader presses Run.
+   */
+  private spare: HTMLIFrameElement | undefined;
 
   /** @param container where the hidden per-run iframes go (default: document.body) */
   constructor(container?: HTMLElement) {
     this.container = container ?? document.body;
+    this.prepareWhenIdle();
+  }
+
+  private static newFrame(): HTMLIFrameElement {
+    const iframe = document.createElement('iframe');
+    iframe.hidden = true;
+    iframe.tabIndex = -1;
+    iframe.setAttribute('aria-hidden', 'true');
+    iframe.title = 'Interleave run';
+    return iframe;
+  }
+
+  private prepareWhenIdle(): void {
+    const prepare = () => {
+      if (this.spare?.isConnected && this.spare.contentWindow) return;
+      this.spare = MainThreadExecutor.newFrame();
+      this.container.append(this.spare);
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(prepare, { timeout: 500 });
+    else setTimeout(prepare, 0);
+  }
+
+  /** A fresh, never-used iframe (the spare when there is one) in the container. */
+  private takeFrame(): HTMLIFrameElement {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare?.isConnected && spare.contentWindow) return spare;
+    spare?.remove();
+    const iframe = MainThreadExecutor.newFrame();
+    this.container.append(iframe);
+    return iframe;
   }
 
   run(code: string, options: RunOptions = {}): RunHandle {
@@ -40,12 +76,7 @@ export class MainThreadExecutor implements Executor {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const loopBudgetMs = options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS;
 
-    const iframe = document.createElement('iframe');
-    iframe.hidden = true;
-    iframe.tabIndex = -1;
-    iframe.setAttribute('aria-hidden', 'true');
-    iframe.title = 'Interleave run';
-    this.container.append(iframe);
+    const iframe = this.takeFrame();
     const win = iframe.contentWindow;
 
     let realm: Realm | undefined;
@@ -63,6 +94,7 @@ export class MainThreadExecutor implements Executor {
       iframe.remove();
       recorder.finish(status, reason);
       if (this.current === handle) this.current = undefined;
+      this.prepareWhenIdle();
     };
     const onChange = () => {
       if (!settled || idleCheck || !realm || realm.busy()) return;
@@ -125,5 +157,7 @@ export class MainThreadExecutor implements Executor {
 
   dispose(): void {
     this.current?.stop();
+    this.spare?.remove();
+    this.spare = undefined;
   }
 }
