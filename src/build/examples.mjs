@@ -95,12 +95,17 @@ const EC_BARE = new Set(['showLineNumbers', 'wrap', 'preserveIndent']);
 export function tokenizeMeta(meta) {
   /** @type {{ raw: string, key: string | null, value: string | null }[]} */
   const tokens = [];
-  const re = /([A-Za-z][\w-]*)=(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(\{[^}]*\})|(\S+))|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\/(?:[^/\\]|\\.)+\/|\{[^}]*\}|\S+/g;
+  const re =
+    /([A-Za-z][\w-]*)=(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(\{[^}]*\})|(\S+))|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\/(?:[^/\\]|\\.)+\/|\{[^}]*\}|\S+/g;
   for (const match of meta.matchAll(re)) {
     const raw = match[0];
     if (match[1]) {
       const value = match[2] ?? match[3] ?? match[4] ?? match[5] ?? '';
-      tokens.push({ raw, key: match[1], value: match[2] !== undefined || match[3] !== undefined ? value.replace(/\\(.)/g, '$1') : value });
+      tokens.push({
+        raw,
+        key: match[1],
+        value: match[2] !== undefined || match[3] !== undefined ? value.replace(/\\(.)/g, '$1') : value,
+      });
     } else {
       tokens.push({ raw, key: null, value: null });
     }
@@ -138,7 +143,17 @@ export function hashCode(text) {
  */
 export function parseFlags(meta, fail) {
   /** @type {{ realm: 'main' | 'worker' | 'both', timeoutMs: number, id: string | undefined, match: 'exact' | 'unordered', status: 'done' | 'failed' | 'stopped' | 'timed-out', playground: boolean, timeline: boolean, title: string | undefined, rest: string[] }} */
-  const flags = { realm: 'both', timeoutMs: DEFAULT_TIMEOUT_MS, id: undefined, match: 'exact', status: 'done', playground: false, timeline: false, title: undefined, rest: [] };
+  const flags = {
+    realm: 'both',
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    id: undefined,
+    match: 'exact',
+    status: 'done',
+    playground: false,
+    timeline: false,
+    title: undefined,
+    rest: [],
+  };
   const seen = new Set();
   for (const { raw, key, value } of tokenizeMeta(meta)) {
     if (key === null) {
@@ -164,26 +179,36 @@ export function parseFlags(meta, fail) {
     const v = value ?? '';
     switch (key) {
       case 'realm':
-        if (/** @type {readonly string[]} */ (REALMS).includes(v)) flags.realm = /** @type {typeof flags.realm} */ (v);
-        else fail(`realm=${v} is not a realm. Use realm=main, realm=worker or realm=both (the reader chooses).`);
+        if (/** @type {readonly string[]} */ (REALMS).includes(v))
+          flags.realm = /** @type {typeof flags.realm} */ (v);
+        else
+          fail(`realm=${v} is not a realm. Use realm=main, realm=worker or realm=both (the reader chooses).`);
         break;
       case 'timeout': {
         const n = Number(v);
         if (!/^\d+$/.test(v) || n < MIN_TIMEOUT_MS || n > MAX_TIMEOUT_MS) {
-          fail(`timeout=${v} is not a whole number of milliseconds between ${MIN_TIMEOUT_MS} and ${MAX_TIMEOUT_MS}, e.g. timeout=3000 for 3 s.`);
+          fail(
+            `timeout=${v} is not a whole number of milliseconds between ${MIN_TIMEOUT_MS} and ${MAX_TIMEOUT_MS}, e.g. timeout=3000 for 3 s.`,
+          );
         } else flags.timeoutMs = n;
         break;
       }
       case 'id':
         if (/^[a-z0-9][a-z0-9-]{0,63}$/.test(v)) flags.id = v;
-        else fail(`id=${v} is not a valid id. Use lower-case letters, digits and dashes, e.g. id=lost-updates.`);
+        else
+          fail(`id=${v} is not a valid id. Use lower-case letters, digits and dashes, e.g. id=lost-updates.`);
         break;
       case 'match':
-        if (/** @type {readonly string[]} */ (MATCHES).includes(v)) flags.match = /** @type {typeof flags.match} */ (v);
-        else fail(`match=${v} is not a comparison. Use match=exact (default) or match=unordered (same lines, any order).`);
+        if (/** @type {readonly string[]} */ (MATCHES).includes(v))
+          flags.match = /** @type {typeof flags.match} */ (v);
+        else
+          fail(
+            `match=${v} is not a comparison. Use match=exact (default) or match=unordered (same lines, any order).`,
+          );
         break;
       case 'status':
-        if (/** @type {readonly string[]} */ (STATUSES).includes(v)) flags.status = /** @type {typeof flags.status} */ (v);
+        if (/** @type {readonly string[]} */ (STATUSES).includes(v))
+          flags.status = /** @type {typeof flags.status} */ (v);
         else fail(`status=${v} is not a run status. Use one of ${STATUSES.join(', ')}.`);
         break;
       default:
@@ -197,7 +222,9 @@ export function parseFlags(meta, fail) {
 
 /** @param {string} flag */
 function example(flag) {
-  return { realm: 'worker', timeout: '3000', id: 'my-example', match: 'unordered', status: 'failed' }[flag] ?? '…';
+  return (
+    { realm: 'worker', timeout: '3000', id: 'my-example', match: 'unordered', status: 'failed' }[flag] ?? '…'
+  );
 }
 
 function flagList() {
@@ -274,13 +301,16 @@ export function extractExamples(source, file) {
     if (!isRunMeta(fence.meta)) continue;
     const fail = (/** @type {string} */ message, line = fence.line) => errors.push({ file, line, message });
     if (!RUN_LANGS.includes(fence.lang)) {
-      fail(`"run" is only for JavaScript blocks (\`\`\`js run); this block is \`\`\`${fence.lang || '(no language)'}. Remove "run" to keep it static.`);
+      fail(
+        `"run" is only for JavaScript blocks (\`\`\`js run); this block is \`\`\`${fence.lang || '(no language)'}. Remove "run" to keep it static.`,
+      );
       continue;
     }
     const flags = parseFlags(fence.meta, fail);
     const index = examples.length + 1;
     const id = flags.id ?? `example-${index}`;
-    if (ids.has(id)) fail(`id=${id} is already used by the example on line ${ids.get(id)}; ids must be unique on a page.`);
+    if (ids.has(id))
+      fail(`id=${id} is already used by the example on line ${ids.get(id)}; ids must be unique on a page.`);
     ids.set(id, fence.line);
 
     let expected = null;
@@ -291,10 +321,17 @@ export function extractExamples(source, file) {
       claimed.add(next);
       expected = next.value;
       outputLine = next.line;
-      if (next.meta) fail(`the output block takes no flags ("${next.meta}"); put flags on the \`\`\`js run line.`, next.line);
-      if (flags.playground) fail('a playground block has no expected output; remove the ```output block after it.', next.line);
+      if (next.meta)
+        fail(
+          `the output block takes no flags ("${next.meta}"); put flags on the \`\`\`js run line.`,
+          next.line,
+        );
+      if (flags.playground)
+        fail('a playground block has no expected output; remove the ```output block after it.', next.line);
     } else if (!flags.playground) {
-      fail('a runnable example needs its expected output right after it: add an ```output block (empty if it prints nothing). Without JavaScript, readers see it as "Expected output".');
+      fail(
+        'a runnable example needs its expected output right after it: add an ```output block (empty if it prints nothing). Without JavaScript, readers see it as "Expected output".',
+      );
     }
     const realms = /** @type {Realm[]} */ (flags.realm === 'both' ? ['main', 'worker'] : [flags.realm]);
     examples.push({
@@ -318,7 +355,12 @@ export function extractExamples(source, file) {
   }
   for (const fence of fences) {
     if (fence.lang === OUTPUT_LANG && !claimed.has(fence)) {
-      errors.push({ file, line: fence.line, message: 'this ```output block does not follow a ```js run block. Put it right after the example it belongs to, or use ```text for static output.' });
+      errors.push({
+        file,
+        line: fence.line,
+        message:
+          'this ```output block does not follow a ```js run block. Put it right after the example it belongs to, or use ```text for static output.',
+      });
     }
   }
   return { examples, errors };
@@ -339,7 +381,10 @@ function outputLines(text) {
 /** `…` in an expected line matches any text (a timing, a count that varies between runs). */
 function lineMatches(/** @type {string} */ expected, /** @type {string} */ actual) {
   if (!expected.includes('…')) return expected === actual;
-  const pattern = expected.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const pattern = expected
+    .split('…')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${pattern}$`, 's').test(actual);
 }
 
@@ -363,11 +408,19 @@ export function compareOutput(actual, expected, match = 'exact') {
       else left.splice(at, 1);
     }
     const ok = missing.length === 0 && left.length === 0;
-    return { ok, message: ok ? '' : `missing lines: ${JSON.stringify(missing)}; unexpected lines: ${JSON.stringify(left)}` };
+    return {
+      ok,
+      message: ok
+        ? ''
+        : `missing lines: ${JSON.stringify(missing)}; unexpected lines: ${JSON.stringify(left)}`,
+    };
   }
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
     if (got[i] === undefined || want[i] === undefined || !lineMatches(want[i] ?? '', got[i] ?? '')) {
-      return { ok: false, message: `first difference at output line ${i + 1}: expected ${JSON.stringify(want[i] ?? '(end of output)')}, got ${JSON.stringify(got[i] ?? '(end of output)')}` };
+      return {
+        ok: false,
+        message: `first difference at output line ${i + 1}: expected ${JSON.stringify(want[i] ?? '(end of output)')}, got ${JSON.stringify(got[i] ?? '(end of output)')}`,
+      };
     }
   }
   return { ok: true, message: '' };

@@ -42,7 +42,9 @@ const text = (value) => ({ type: 'text', value });
 /** @returns {(tree: Root, file: import('vfile').VFile) => void} */
 export default function remarkExamples() {
   return (tree, file) => {
-    const path = file.path ? relative(ROOT, file.path).replace(/^src\/content\/docs\//, 'content/') : '(unknown file)';
+    const path = file.path
+      ? relative(ROOT, file.path).replace(/^src\/content\/docs\//, 'content/')
+      : '(unknown file)';
     /** @type {{ node: Code, parent: Parent }[]} */
     const runnable = [];
     /** @type {{ node: Code, parent: Parent }[]} */
@@ -53,13 +55,22 @@ export default function remarkExamples() {
     const source = String(file.value ?? '');
     const { examples, errors } = extractExamples(source, path);
     if (errors.length) {
-      throw new Error(`Runnable examples: ${errors.length} problem${errors.length > 1 ? 's' : ''}\n${errors.map(formatError).join('\n')}\n(See CONTRIBUTING.md, "Runnable examples".)`);
+      throw new Error(
+        `Runnable examples: ${errors.length} problem${errors.length > 1 ? 's' : ''}\n${errors.map(formatError).join('\n')}\n(See CONTRIBUTING.md, "Runnable examples".)`,
+      );
     }
-    if (examples.length !== runnable.length || examples.some((example, i) => example.code !== runnable[i]?.node.value)) {
-      throw new Error(`${path}: runnable examples were found differently by the Markdown parser (${runnable.length}) and by src/build/examples.mjs (${examples.length}). Keep each \`\`\`js run fence at the start of its line and close it with a matching fence.`);
+    if (
+      examples.length !== runnable.length ||
+      examples.some((example, i) => example.code !== runnable[i]?.node.value)
+    ) {
+      throw new Error(
+        `${path}: runnable examples were found differently by the Markdown parser (${runnable.length}) and by src/build/examples.mjs (${examples.length}). Keep each \`\`\`js run fence at the start of its line and close it with a matching fence.`,
+      );
     }
     if (path.endsWith('.md')) {
-      throw new Error(`${path}: runnable examples need an .mdx page (the page loads a small script). Rename the file to .mdx.`);
+      throw new Error(
+        `${path}: runnable examples need an .mdx page (the page loads a small script). Rename the file to .mdx.`,
+      );
     }
 
     runnable.forEach(({ node, parent }, i) => {
@@ -76,9 +87,19 @@ export default function remarkExamples() {
       /** @type {any} */ ({
         type: 'mdxjsEsm',
         value: `import __InterleaveExampleBootstrap from ${JSON.stringify(BOOTSTRAP)};`,
-        data: { estree: parse(`import __InterleaveExampleBootstrap from ${JSON.stringify(BOOTSTRAP)};`, { ecmaVersion: 'latest', sourceType: 'module' }) },
+        data: {
+          estree: parse(`import __InterleaveExampleBootstrap from ${JSON.stringify(BOOTSTRAP)};`, {
+            ecmaVersion: 'latest',
+            sourceType: 'module',
+          }),
+        },
       }),
-      /** @type {any} */ ({ type: 'mdxJsxFlowElement', name: '__InterleaveExampleBootstrap', attributes: [], children: [] }),
+      /** @type {any} */ ({
+        type: 'mdxJsxFlowElement',
+        name: '__InterleaveExampleBootstrap',
+        attributes: [],
+        children: [],
+      }),
     );
   };
 }
@@ -91,8 +112,10 @@ export default function remarkExamples() {
 function collect(parent, runnable, outputs) {
   for (const child of parent.children) {
     if (child.type === 'code') {
-      if (isRunMeta(child.meta ?? '') && RUN_LANGS.includes(child.lang ?? '')) runnable.push({ node: child, parent });
-      else if (isRunMeta(child.meta ?? '') || child.lang === OUTPUT_LANG) outputs.push({ node: child, parent });
+      if (isRunMeta(child.meta ?? '') && RUN_LANGS.includes(child.lang ?? ''))
+        runnable.push({ node: child, parent });
+      else if (isRunMeta(child.meta ?? '') || child.lang === OUTPUT_LANG)
+        outputs.push({ node: child, parent });
     } else if ('children' in child && Array.isArray(child.children)) {
       collect(/** @type {Parent} */ (child), runnable, outputs);
     }
@@ -109,10 +132,17 @@ function render(example, code) {
   const label = example.title ?? `Example ${example.index}`;
   /** @type {HastContent[]} */
   const bar = [
-    h('button', { type: 'button', className: ['ix-button', 'ix-run'], dataAction: 'run', ariaKeyShortcuts: 'Control+Enter Meta+Enter', title: 'Run (Ctrl+Enter)' }, [
-      h('span', { className: ['ix-icon'], ariaHidden: 'true' }, [text('▶')]),
-      text(' Run'),
-    ]),
+    h(
+      'button',
+      {
+        type: 'button',
+        className: ['ix-button', 'ix-run'],
+        dataAction: 'run',
+        ariaKeyShortcuts: 'Control+Enter Meta+Enter',
+        title: 'Run (Ctrl+Enter)',
+      },
+      [h('span', { className: ['ix-icon'], ariaHidden: 'true' }, [text('▶')]), text(' Run')],
+    ),
     h('button', { type: 'button', className: ['ix-button', 'ix-stop'], dataAction: 'stop', hidden: true }, [
       h('span', { className: ['ix-icon'], ariaHidden: 'true' }, [text('■')]),
       text(' Stop'),
@@ -131,15 +161,39 @@ function render(example, code) {
       ]),
     );
   } else {
-    bar.push(h('span', { className: ['ix-realm-fixed'] }, [text(example.realms[0] === 'worker' ? 'Runs in a worker' : 'Runs on the main thread')]));
+    bar.push(
+      h('span', { className: ['ix-realm-fixed'] }, [
+        text(example.realms[0] === 'worker' ? 'Runs in a worker' : 'Runs on the main thread'),
+      ]),
+    );
   }
   bar.push(
     h('span', { className: ['ix-tools'] }, [
-      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'edit' }, [text('Edit')]),
-      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'reset', hidden: true }, [text('Reset')]),
-      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'copy' }, [text('Copy')]),
-      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'share' }, [text('Share')]),
-      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'timeline', ariaPressed: example.timeline ? 'true' : 'false', title: 'Show the run as a timeline, one lane per thread' }, [text('Timeline')]),
+      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'edit' }, [
+        text('Edit'),
+      ]),
+      h(
+        'button',
+        { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'reset', hidden: true },
+        [text('Reset')],
+      ),
+      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'copy' }, [
+        text('Copy'),
+      ]),
+      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'share' }, [
+        text('Share'),
+      ]),
+      h(
+        'button',
+        {
+          type: 'button',
+          className: ['ix-button', 'ix-quiet'],
+          dataAction: 'timeline',
+          ariaPressed: example.timeline ? 'true' : 'false',
+          title: 'Show the run as a timeline, one lane per thread',
+        },
+        [text('Timeline')],
+      ),
     ]),
     h('span', { className: ['ix-status'], role: 'status', ariaLive: 'polite' }, []),
   );
@@ -174,9 +228,25 @@ function render(example, code) {
       },
     },
     children: [
-      { type: 'interleaveCode', data: { hName: 'div', hProperties: { className: ['ix-code'] } }, children: [code] },
-      { type: 'interleaveBar', data: { hName: 'div', hProperties: { className: ['ix-bar'] }, hChildren: bar }, children: [] },
-      ...(after.length ? [{ type: 'interleaveAfter', data: { hName: 'div', hProperties: { className: ['ix-after'] }, hChildren: after }, children: [] }] : []),
+      {
+        type: 'interleaveCode',
+        data: { hName: 'div', hProperties: { className: ['ix-code'] } },
+        children: [code],
+      },
+      {
+        type: 'interleaveBar',
+        data: { hName: 'div', hProperties: { className: ['ix-bar'] }, hChildren: bar },
+        children: [],
+      },
+      ...(after.length
+        ? [
+            {
+              type: 'interleaveAfter',
+              data: { hName: 'div', hProperties: { className: ['ix-after'] }, hChildren: after },
+              children: [],
+            },
+          ]
+        : []),
     ],
     position: code.position,
   };

@@ -54,7 +54,11 @@ export async function chooseRealm(example: Locator, realm: 'main' | 'worker'): P
 }
 
 /** Clicks Run (or calls `start`) and waits until that run has ended. */
-export async function runAndWait(example: Locator, timeoutMs = 20_000, start?: () => Promise<void>): Promise<RunOutcome> {
+export async function runAndWait(
+  example: Locator,
+  timeoutMs = 20_000,
+  start?: () => Promise<void>,
+): Promise<RunOutcome> {
   const before = Number((await example.getAttribute('data-runs')) ?? '0');
   if (start) await start();
   else await example.locator('[data-action="run"]').click();

@@ -51,15 +51,25 @@ describe.each(pages)('$file', ({ file, path, examples }) => {
     .filter((example) => !example.playground)
     .flatMap((example) => example.realms.map((realm) => ({ example, realm })));
 
-  it.each(cases)(`${file}:$example.line ($example.id, $realm)`, async ({ example, realm }) => {
-    const where = `${file}:${example.line} (id ${example.id}, ${realm})`;
-    const island = exampleLocator(page, example.id);
-    expect(await island.count(), `${where}: example not found on ${path || 'the home page'}`).toBe(1);
-    await chooseRealm(island, realm);
-    const outcome = await runAndWait(island, example.timeoutMs + 15_000);
-    const comparison = compareOutput(outcome.output, example.expected ?? '', example.match);
-    expect(comparison.ok, `${where}: output does not match the \`\`\`output block (line ${example.outputLine}): ${comparison.message}\n(status: ${outcome.state}, ${outcome.status})\n--- actual output ---\n${outcome.output}`).toBe(true);
-    expect(outcome.state, `${where}: the run ended "${outcome.state}" (${outcome.status}), expected status=${example.status}`).toBe(example.status);
-    expect(problems, `${where}: page errors`).toEqual([]);
-  }, 90_000);
+  it.each(cases)(
+    `${file}:$example.line ($example.id, $realm)`,
+    async ({ example, realm }) => {
+      const where = `${file}:${example.line} (id ${example.id}, ${realm})`;
+      const island = exampleLocator(page, example.id);
+      expect(await island.count(), `${where}: example not found on ${path || 'the home page'}`).toBe(1);
+      await chooseRealm(island, realm);
+      const outcome = await runAndWait(island, example.timeoutMs + 15_000);
+      const comparison = compareOutput(outcome.output, example.expected ?? '', example.match);
+      expect(
+        comparison.ok,
+        `${where}: output does not match the \`\`\`output block (line ${example.outputLine}): ${comparison.message}\n(status: ${outcome.state}, ${outcome.status})\n--- actual output ---\n${outcome.output}`,
+      ).toBe(true);
+      expect(
+        outcome.state,
+        `${where}: the run ended "${outcome.state}" (${outcome.status}), expected status=${example.status}`,
+      ).toBe(example.status);
+      expect(problems, `${where}: page errors`).toEqual([]);
+    },
+    90_000,
+  );
 });

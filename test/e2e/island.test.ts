@@ -56,7 +56,9 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
   async function playground(code: string, realm: 'main' | 'worker' = 'main') {
     const page = await open(`playground/#${shareFragment(code, realm)}`);
     const example = exampleLocator(page, 'playground');
-    await expect.poll(() => page.locator('interleave-example[data-id="playground"] .cm-content').textContent()).toBe(code.replace(/\n/g, ''));
+    await expect
+      .poll(() => page.locator('interleave-example[data-id="playground"] .cm-content').textContent())
+      .toBe(code.replace(/\n/g, ''));
     return { page, example };
   }
 
@@ -67,7 +69,9 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     const example = exampleLocator(page, 'event-loop-order');
     expect(await example.locator('.ix-code pre code span[style]').count()).toBeGreaterThan(3);
     expect(await example.getByRole('button', { name: 'Run' }).isVisible()).toBe(true);
-    expect(await example.locator('.ix-expected').innerText()).toMatch(/Expected output\s+sync\nmicrotask\ntimer/i);
+    expect(await example.locator('.ix-expected').innerText()).toMatch(
+      /Expected output\s+sync\nmicrotask\ntimer/i,
+    );
     await context.close();
   });
 
@@ -122,7 +126,9 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     let left = false;
     for (let i = 0; i < 20 && !left; i++) {
       await page.keyboard.press('Tab');
-      left = await page.evaluate(() => !document.activeElement?.closest('interleave-example[data-id="hello"]'));
+      left = await page.evaluate(
+        () => !document.activeElement?.closest('interleave-example[data-id="hello"]'),
+      );
     }
     expect(left).toBe(true);
     await page.context().close();
@@ -144,16 +150,26 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await example.getByRole('button', { name: 'Reset' }).click();
     expect(await example.locator('.cm-content').textContent()).not.toContain('kept');
     await page.reload({ waitUntil: 'networkidle' });
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('interleave:edit:')))).toEqual([]);
+    expect(
+      await page.evaluate(() =>
+        Object.keys(localStorage).filter((key) => key.startsWith('interleave:edit:')),
+      ),
+    ).toEqual([]);
     expect(await example.getAttribute('data-editor')).toBeNull();
     await page.context().close();
   });
 
   it('does not apply an edit to an original that has changed, and offers to restore it', async () => {
     const page = await open(REFERENCE);
-    await page.evaluate((path) => {
-      localStorage.setItem(`interleave:edit:${path}#event-loop-order`, JSON.stringify({ code: "console.log('old edit');", hash: 'an-older-original', savedAt: 1 }));
-    }, new URL(server.url + REFERENCE).pathname);
+    await page.evaluate(
+      (path) => {
+        localStorage.setItem(
+          `interleave:edit:${path}#event-loop-order`,
+          JSON.stringify({ code: "console.log('old edit');", hash: 'an-older-original', savedAt: 1 }),
+        );
+      },
+      new URL(server.url + REFERENCE).pathname,
+    );
     await page.reload({ waitUntil: 'networkidle' });
     const example = exampleLocator(page, 'event-loop-order');
     const notice = example.locator('.ix-notice');
@@ -177,7 +193,9 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     expect(href).toContain('realm=worker');
     await page.goto(href, { waitUntil: 'networkidle' });
     const playground = exampleLocator(page, 'playground');
-    await expect.poll(() => playground.locator('.cm-content').textContent()).toContain("console.log('hello');");
+    await expect
+      .poll(() => playground.locator('.cm-content').textContent())
+      .toContain("console.log('hello');");
     expect(await playground.locator('.ix-realm input[value="worker"]').isChecked()).toBe(true);
     expect(await playground.getAttribute('data-runs')).toBeNull();
     expect(await playground.locator('.ix-output').count()).toBe(0);
@@ -204,7 +222,9 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     const outcome = await runAndWait(example, 20_000);
     expect(outcome.state).toBe('stopped');
     expect(outcome.status.toLowerCase()).toContain('loop');
-    expect(await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve('alive'))))).toBe('alive');
+    expect(
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve('alive')))),
+    ).toBe('alive');
     // The next run works: switch to a worker and run the same endless loop, then stop it by timeout-free Stop.
     await example.locator('.ix-realm input[value="worker"]').check();
     const worker = await runAndWait(example, 10_000, async () => {
@@ -219,16 +239,22 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
 
   it('renders output that looks like HTML as text', async () => {
     const html = '<img src=x onerror="window.__pwned=1"><b>bold</b><script>window.__pwned=2</script>';
-    const { page, example } = await playground(`console.log(${JSON.stringify(html)});\nthrow new Error('<i>boom</i>');`, 'main');
+    const { page, example } = await playground(
+      `console.log(${JSON.stringify(html)});\nthrow new Error('<i>boom</i>');`,
+      'main',
+    );
     const outcome = await runAndWait(example);
     expect(outcome.output).toBe(`${html}\nUncaught Error: <i>boom</i>`);
-    expect(await example.locator('.ix-output img, .ix-output b, .ix-output script, .ix-output i').count()).toBe(0);
+    expect(
+      await example.locator('.ix-output img, .ix-output b, .ix-output script, .ix-output i').count(),
+    ).toBe(0);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.context().close();
   });
 
   it('the health meter records a blocked main thread, and not a worker that computes', async () => {
-    const code = 'const end = performance.now() + 600;\nwhile (performance.now() < end) {}\nconsole.log("done");';
+    const code =
+      'const end = performance.now() + 600;\nwhile (performance.now() < end) {}\nconsole.log("done");';
     const { page, example } = await playground(code, 'main');
     const meter = example.locator('.ix-meter');
     await runAndWait(example);
@@ -251,7 +277,9 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await example.locator('.cm-content').waitFor();
     await runAndWait(example);
     const meter = example.locator('.ix-meter');
-    expect(await meter.locator('.ix-meter-dot').evaluate((dot) => (dot as HTMLElement).style.transform)).toBe('');
+    expect(await meter.locator('.ix-meter-dot').evaluate((dot) => (dot as HTMLElement).style.transform)).toBe(
+      '',
+    );
     expect(Number(await meter.getAttribute('data-longest-gap'))).toBeGreaterThanOrEqual(250);
     expect(await meter.isVisible()).toBe(true);
     await context.close();

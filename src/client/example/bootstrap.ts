@@ -7,12 +7,13 @@
  * State: `#island` holds the loaded controller once the reader has interacted (or at once when
  * the example has a saved edit or is the playground, which both need the editor to show code).
  */
+import type * as IslandModule from './island.ts';
 import type { Island } from './island.ts';
 import { readSaved } from './saved.ts';
 
 type Action = 'run' | 'stop' | 'edit' | 'reset' | 'copy' | 'share' | 'restore' | 'discard' | 'timeline';
 
-let islandModule: Promise<typeof import('./island.ts')> | undefined;
+let islandModule: Promise<typeof IslandModule> | undefined;
 const loadIsland = () => (islandModule ??= import('./island.ts'));
 
 export class InterleaveExampleElement extends HTMLElement {
@@ -72,4 +73,5 @@ export class InterleaveExampleElement extends HTMLElement {
   };
 }
 
-if (!customElements.get('interleave-example')) customElements.define('interleave-example', InterleaveExampleElement);
+if (!customElements.get('interleave-example'))
+  customElements.define('interleave-example', InterleaveExampleElement);

@@ -9,7 +9,12 @@
  * Colours come from CSS custom properties (ExampleBootstrap.astro) that follow Starlight's
  * `data-theme`, so a theme switch needs no reconfiguration.
  */
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import {
+  autocompletion,
+  closeBrackets,
+  closeBracketsKeymap,
+  completionKeymap,
+} from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
@@ -34,7 +39,10 @@ export interface EditorOptions {
 }
 
 const highlight = HighlightStyle.define([
-  { tag: [t.keyword, t.controlKeyword, t.moduleKeyword, t.operatorKeyword, t.definitionKeyword], color: 'var(--ix-tok-keyword)' },
+  {
+    tag: [t.keyword, t.controlKeyword, t.moduleKeyword, t.operatorKeyword, t.definitionKeyword],
+    color: 'var(--ix-tok-keyword)',
+  },
   { tag: [t.string, t.special(t.string), t.regexp], color: 'var(--ix-tok-string)' },
   { tag: [t.number, t.bool, t.null, t.atom], color: 'var(--ix-tok-number)' },
   { tag: [t.comment, t.lineComment, t.blockComment], color: 'var(--ix-tok-comment)', fontStyle: 'italic' },
@@ -44,15 +52,25 @@ const highlight = HighlightStyle.define([
 ]);
 
 const theme = EditorView.theme({
-  '&': { color: 'var(--ix-code-fg)', backgroundColor: 'var(--ix-code-bg)', fontSize: 'var(--sl-text-code, 0.875rem)' },
-  '.cm-content': { fontFamily: 'var(--__sl-font-mono, ui-monospace, monospace)', caretColor: 'var(--ix-code-fg)', padding: '0.75rem 0' },
+  '&': {
+    color: 'var(--ix-code-fg)',
+    backgroundColor: 'var(--ix-code-bg)',
+    fontSize: 'var(--sl-text-code, 0.875rem)',
+  },
+  '.cm-content': {
+    fontFamily: 'var(--__sl-font-mono, ui-monospace, monospace)',
+    caretColor: 'var(--ix-code-fg)',
+    padding: '0.75rem 0',
+  },
   '.cm-scroller': { fontFamily: 'var(--__sl-font-mono, ui-monospace, monospace)', lineHeight: '1.65' },
   '&.cm-focused': { outline: 'none' },
   '.cm-gutters': { backgroundColor: 'var(--ix-code-bg)', color: 'var(--ix-tok-comment)', border: 'none' },
   '.cm-activeLine': { backgroundColor: 'var(--ix-active-line)' },
   '.cm-activeLineGutter': { backgroundColor: 'var(--ix-active-line)' },
   '&.cm-focused .cm-cursor': { borderLeftColor: 'var(--ix-code-fg)' },
-  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--ix-selection)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
+    backgroundColor: 'var(--ix-selection)',
+  },
   '.cm-matchingBracket': { outline: '1px solid var(--sl-color-accent)', backgroundColor: 'transparent' },
 });
 
@@ -61,7 +79,10 @@ export function createEditor(parent: HTMLElement, code: string, options: EditorO
   shell.className = 'ix-editor';
   shell.tabIndex = 0;
   shell.setAttribute('role', 'group');
-  shell.setAttribute('aria-label', `${options.label}: code editor. Press Enter to edit, Escape to stop editing, Ctrl+Enter to run.`);
+  shell.setAttribute(
+    'aria-label',
+    `${options.label}: code editor. Press Enter to edit, Escape to stop editing, Ctrl+Enter to run.`,
+  );
   parent.append(shell);
 
   const leave = (): boolean => {

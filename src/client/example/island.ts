@@ -11,16 +11,19 @@
  * `data-edited`, `data-editor`.
  */
 import type { Executor, RealmKind, RunHandle, RunResult } from '../../runner/index.ts';
+import type * as EditorModule from './editor.ts';
 import type { EditorHandle } from './editor.ts';
+import type * as RunnerModule from '../../runner/index.ts';
+import type * as TimelineModule from '../timeline/index.ts';
 import { HealthMeter } from './meter.ts';
 import { OutputPanel } from './output.ts';
 import { readSaved, writeSaved, type SavedEdit } from './saved.ts';
 import { decodeShare, encodeShare, playgroundUrl } from './share.ts';
 
-type Runner = typeof import('../../runner/index.ts');
+type Runner = typeof RunnerModule;
 let runnerModule: Promise<Runner> | undefined;
 const loadRunner = () => (runnerModule ??= import('../../runner/index.ts'));
-let editorModule: Promise<typeof import('./editor.ts')> | undefined;
+let editorModule: Promise<typeof EditorModule> | undefined;
 const loadEditor = () => (editorModule ??= import('./editor.ts'));
 
 /**
@@ -28,7 +31,7 @@ const loadEditor = () => (editorModule ??= import('./editor.ts'));
  * that runs while another holds it gets a worker of its own (cold), so runs never stop each
  * other. Main-thread runs each get their own executor (a cheap iframe per run).
  */
-let sharedWorkerOwner: Island | undefined;
+let sharedWorkerOwner: symbol | undefined;
 
 const STATE_TEXT: Record<RunResult['status'], string> = {
   done: 'Done',
@@ -67,6 +70,8 @@ export class Island {
   #pendingSaved: SavedEdit | undefined;
   #shareLink: HTMLAnchorElement | undefined;
   #runs = 0;
+  /** Who holds the page's shared worker executor. */
+  readonly #token = Symbol('island');
 
   constructor(element: HTMLElement) {
     this.element = element;
@@ -74,7 +79,9 @@ export class Island {
     this.id = data['id'] ?? 'example';
     this.original = data['code'] ?? '';
     this.hash = data['hash'] ?? '';
-    this.realms = (data['realms'] ?? 'main worker').split(' ').filter((r): r is RealmKind => r === 'main' || r === 'worker');
+    this.realms = (data['realms'] ?? 'main worker')
+      .split(' ')
+      .filter((r): r is RealmKind => r === 'main' || r === 'worker');
     this.timeoutMs = Number(data['timeout']) || 10_000;
     this.playground = element.hasAttribute('data-playground');
     this.#code = this.original;
@@ -143,7 +150,8 @@ export class Island {
     if (!this.realms.includes(value)) return;
     this.#realm = value;
     this.element.dataset['realm'] = value;
-    for (const input of this.element.querySelectorAll<HTMLInputElement>('.ix-realm input')) input.checked = input.value === value;
+    for (const input of this.element.querySelectorAll<HTMLInputElement>('.ix-realm input'))
+      input.checked = input.value === value;
     if (this.code !== this.original) this.#scheduleSave();
   }
 
@@ -170,7 +178,7 @@ export class Island {
     handle.subscribe((event) => output.push(event));
     if (traced) void this.#showTimeline(handle);
     const result = await handle.done;
-    if (sharedWorkerOwner === this) sharedWorkerOwner = undefined;
+    if (sharedWorkerOwner === this.#token) sharedWorkerOwner = undefined;
     if (this.#run !== handle) return; // a newer run took over
     this.#run = undefined;
     this.#lastRun = handle;
@@ -187,13 +195,15 @@ export class Island {
 
   // ── Timeline (src/client/timeline/) ─────────────────────────────────────────────────────────
 
-  #timeline: import('../timeline/index.ts').RunTimeline | undefined;
+  #timeline: TimelineModule.RunTimeline | undefined;
   #lastRun: RunHandle | undefined;
 
   /** The Timeline button is pressed (server-rendered pressed for examples with the `timeline` flag). */
   #timelineOn(): boolean {
     const button = this.element.querySelector('[data-action="timeline"]');
-    return button ? button.getAttribute('aria-pressed') === 'true' : this.element.hasAttribute('data-timeline');
+    return button
+      ? button.getAttribute('aria-pressed') === 'true'
+      : this.element.hasAttribute('data-timeline');
   }
 
   /** Shows or hides the timeline; shown, it draws the last run (untraced: threads and messages). */
@@ -219,7 +229,10 @@ export class Island {
     if (fresh) this.#output?.element.after(timeline);
     timeline.attach(handle);
     timeline.hidden = false;
-    timeline.setAttribute('aria-label', `Timeline of ${this.element.getAttribute('aria-label') ?? 'the run'}`);
+    timeline.setAttribute(
+      'aria-label',
+      `Timeline of ${this.element.getAttribute('aria-label') ?? 'the run'}`,
+    );
     this.#timeline = timeline;
     const list = this.#output?.element.querySelector<HTMLElement>('.ix-output');
     if (fresh && list) linkOutput(timeline, list);
@@ -227,8 +240,8 @@ export class Island {
 
   #executorFor(runner: Runner, realm: RealmKind): Executor {
     if (realm === 'main') return (this.#ownExecutors.main ??= new runner.MainThreadExecutor());
-    if (!sharedWorkerOwner || sharedWorkerOwner === this) {
-      sharedWorkerOwner = this;
+    if (!sharedWorkerOwner || sharedWorkerOwner === this.#token) {
+      sharedWorkerOwner = this.#token;
       return runner.createExecutor('worker');
     }
     return (this.#ownExecutors.worker ??= new runner.WorkerExecutor({ warm: false }));
@@ -336,7 +349,9 @@ export class Island {
     }
     this.#shareLink.href = url;
     const ok = await copyText(url);
-    this.#say(ok ? 'Share link copied: it opens this code in the playground.' : 'Share link ready (next to Share).');
+    this.#say(
+      ok ? 'Share link copied: it opens this code in the playground.' : 'Share link ready (next to Share).',
+    );
   }
 
   // ── Saved edits and shared code ────────────────────────────────────────────────────────────
@@ -380,7 +395,8 @@ export class Island {
     notice.className = 'ix-notice';
     notice.setAttribute('role', 'note');
     const text = document.createElement('span');
-    text.textContent = 'The original of this example changed since you edited it — your old edit is kept. Restore it?';
+    text.textContent =
+      'The original of this example changed since you edited it — your old edit is kept. Restore it?';
     const restore = document.createElement('button');
     restore.type = 'button';
     restore.className = 'ix-button';

@@ -21,7 +21,8 @@ export class HealthMeter {
     this.element = document.createElement('span');
     this.element.className = 'ix-meter';
     this.element.hidden = true;
-    this.element.title = 'Main-thread health: the dot moves on every frame the page draws. It stops while the main thread is blocked.';
+    this.element.title =
+      'Main-thread health: the dot moves on every frame the page draws. It stops while the main thread is blocked.';
     const track = document.createElement('span');
     track.className = 'ix-meter-track';
     track.setAttribute('aria-hidden', 'true');

@@ -14,7 +14,7 @@
 import type { RunEvent } from '../../runner/index.ts';
 import { TRACE_KINDS } from '../../runner/events.ts';
 
-const PER_FRAME = 400;
+const PER_FRAME = 200;
 
 export class OutputPanel {
   readonly element: HTMLElement;
@@ -85,7 +85,9 @@ export class OutputPanel {
 
   /** The plain output as shown (lines with data-out), for copying and tests. */
   get plainText(): string {
-    return [...this.#list.querySelectorAll<HTMLElement>('[data-out] .ix-text')].map((node) => node.textContent).join('\n');
+    return [...this.#list.querySelectorAll<HTMLElement>('[data-out] .ix-text')]
+      .map((node) => node.textContent)
+      .join('\n');
   }
 
   #schedule(): void {
@@ -145,8 +147,16 @@ export function renderLine(event: RunEvent): HTMLElement {
       line.dataset['out'] = '';
       const [first = '', ...rest] = event.text.split('\n');
       line.append(span('ix-text', first));
-      const place = event.line !== undefined ? `line ${event.line}${event.column !== undefined ? `, column ${event.column}` : ''} of your code` : '';
-      const detail = [place, ...rest.filter((text) => text.trim() && !(place && /^\s*at line \d+/.test(text)))].filter(Boolean).join('\n');
+      const place =
+        event.line !== undefined
+          ? `line ${event.line}${event.column !== undefined ? `, column ${event.column}` : ''} of your code`
+          : '';
+      const detail = [
+        place,
+        ...rest.filter((text) => text.trim() && !(place && /^\s*at line \d+/.test(text))),
+      ]
+        .filter(Boolean)
+        .join('\n');
       if (detail) line.append(span('ix-detail', detail));
       break;
     }

@@ -26,7 +26,9 @@ export function readSaved(id: string): SavedEdit | undefined {
     const raw = localStorage.getItem(storageKey(id));
     if (!raw) return undefined;
     const value = JSON.parse(raw) as Partial<SavedEdit>;
-    return typeof value.code === 'string' && typeof value.hash === 'string' ? (value as SavedEdit) : undefined;
+    return typeof value.code === 'string' && typeof value.hash === 'string'
+      ? (value as SavedEdit)
+      : undefined;
   } catch {
     return undefined; // storage disabled or corrupt: behave as if nothing was saved
   }

@@ -10,7 +10,8 @@ export interface Shared {
 
 function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
@@ -21,7 +22,10 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-async function pipe(bytes: Uint8Array<ArrayBuffer>, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+async function pipe(
+  bytes: Uint8Array<ArrayBuffer>,
+  stream: CompressionStream | DecompressionStream,
+): Promise<Uint8Array> {
   const response = new Response(new Blob([bytes]).stream().pipeThrough(stream));
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -29,7 +33,8 @@ async function pipe(bytes: Uint8Array<ArrayBuffer>, stream: CompressionStream | 
 export async function encodeShare({ code, realm }: Shared): Promise<string> {
   const bytes = new TextEncoder().encode(code);
   const params = new URLSearchParams();
-  if (typeof CompressionStream === 'function') params.set('code', toBase64Url(await pipe(bytes, new CompressionStream('deflate-raw'))));
+  if (typeof CompressionStream === 'function')
+    params.set('code', toBase64Url(await pipe(bytes, new CompressionStream('deflate-raw'))));
   else params.set('raw', toBase64Url(bytes));
   if (realm) params.set('realm', realm);
   return params.toString();
