@@ -207,7 +207,9 @@ function inspectObject(object: object, depth: number, ctx: Ctx): string {
     return depth > 0 ? `[${text.split('\n')[0]}]` : text;
   }
   if (tag === 'ArrayBuffer' || tag === 'SharedArrayBuffer') {
-    const buffer = object as ArrayBuffer;
+    const buffer = object as ArrayBuffer & { detached?: boolean };
+    // A transferred buffer is detached: it has no bytes left, and viewing it would throw.
+    if (buffer.detached === true) return `${tag} { (detached), byteLength: 0 }`;
     const bytes = new Uint8Array(buffer, 0, Math.min(buffer.byteLength, 50));
     const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
     const more = buffer.byteLength > 50 ? ` ... ${buffer.byteLength - 50} more bytes` : '';

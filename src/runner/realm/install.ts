@@ -67,7 +67,9 @@ export interface Realm {
 
 const sizeOf = (data: unknown): number | undefined => {
   if (typeof data === 'string') return data.length * 2;
-  if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && data instanceof SharedArrayBuffer)) return data.byteLength;
+  // By tag, not instanceof: on the main thread the buffer comes from the run's iframe.
+  const tag = Object.prototype.toString.call(data);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return (data as ArrayBuffer).byteLength;
   if (ArrayBuffer.isView(data)) return data.byteLength;
   return undefined;
 };
@@ -354,9 +356,11 @@ export function installRealm(config: RealmConfig): Realm {
     Object.defineProperty(worker, 'postMessage', {
       configurable: true,
       value: function postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions) {
-        nativePost(message, transfer as Transferable[]);
+        // Describe the message before posting it: a transfer detaches its buffers.
         const bytes = sizeOf(message);
-        emit({ kind: 'message', from: thread, to: ref, summary: inspectNested(message, { depth: 1, maxStringLength: 60, breakLength: Infinity }), ...(bytes === undefined ? {} : { bytes }) });
+        const summary = inspectNested(message, { depth: 1, maxStringLength: 60, breakLength: Infinity });
+        nativePost(message, transfer as Transferable[]);
+        emit({ kind: 'message', from: thread, to: ref, summary, ...(bytes === undefined ? {} : { bytes }) });
       },
     });
     return worker;

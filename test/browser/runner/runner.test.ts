@@ -195,6 +195,21 @@ console.log(await woken);`,
     expect(logs(result.events)).toEqual(['function object object object']);
   });
 
+  it('transfers a buffer to a snippet worker, and prints a detached buffer', async () => {
+    const result = await run(
+      realm,
+      `const w = spawn(() => { onmessage = (e) => { console.log('got', e.data.byteLength); postMessage(0); }; });
+const buffer = new ArrayBuffer(8);
+w.postMessage(buffer, [buffer]);
+console.log(buffer);
+w.onmessage = () => w.terminate();`,
+    );
+    expect(errors(result.events)).toEqual([]);
+    expect(logs(result.events)).toEqual(['ArrayBuffer { (detached), byteLength: 0 }', 'got 8']);
+    const sent = result.events.find((e) => e.kind === 'message');
+    expect(sent).toMatchObject({ bytes: 8 });
+  });
+
   it('runs pool tasks with loops, captures their console, and stops their workers with the run', async () => {
     const result = await run(
       realm,

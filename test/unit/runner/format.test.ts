@@ -174,3 +174,11 @@ describe('createConsole', () => {
     expect(lines).toEqual(['assert|Assertion failed: x is 3', 'assert|Assertion failed', 'trace|Trace: here\n    at snippet.js:3:1', 'log|5', "dir|'s'"]);
   });
 });
+
+describe('inspect: buffers given away', () => {
+  it('prints a transferred (detached) ArrayBuffer instead of throwing', () => {
+    const buffer = new ArrayBuffer(8);
+    structuredClone(buffer, { transfer: [buffer] });
+    expect(inspect(buffer)).toBe('ArrayBuffer { (detached), byteLength: 0 }');
+  });
+});
