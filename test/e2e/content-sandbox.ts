@@ -2,13 +2,14 @@
  * A throw-away copy of the project for tests and benchmarks that add or break
  * content: they write into the copy's content/ folder and build it, so the
  * working tree (and anyone building it at the same time) never sees a
- * half-written or deliberately broken chapter. The copy shares node_modules by
- * symlink and keeps src/content/docs -> ../../content, so it builds exactly as
- * the real project does. Always `dispose()` it (in `finally` / `afterAll`).
+ * half-written or deliberately broken chapter. The copy lives in
+ * test-results/ (git-ignored) inside the project, so packages resolve from the
+ * project's node_modules by the ordinary parent-folder lookup (a symlinked
+ * node_modules confuses Vite), and it keeps src/content/docs -> ../../content,
+ * so it builds exactly as the real project does, with its own .astro cache. Always `dispose()` it (in `finally` / `afterAll`).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../support/site.ts';
 
@@ -32,12 +33,12 @@ export interface Sandbox {
 }
 
 export function createSandbox(): Sandbox {
-  const root = mkdtempSync(join(tmpdir(), 'interleave-sandbox-'));
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  const root = mkdtempSync(join(ROOT, 'test-results', 'sandbox-'));
   for (const entry of PROJECT_FILES) {
     // verbatimSymlinks keeps src/content/docs relative, pointing at the copy's content/.
     cpSync(join(ROOT, entry), join(root, entry), { recursive: true, verbatimSymlinks: true });
   }
-  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return {
     root,
     write(path, text) {
