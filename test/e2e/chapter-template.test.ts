@@ -1,0 +1,100 @@
+/**
+ * The contributor path: copy .github/chapter-template.mdx to
+ * content/chapters/<slug>.mdx, change nothing else, build. The chapter builds,
+ * is in the sidebar, its links resolve, its diagrams are picked up by the
+ * checks and drawn, and axe finds nothing in either theme. Runs in a sandbox
+ * copy of the project (test/e2e/content-sandbox.ts), so the working tree is
+ * never touched, even if the test is killed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { diagramAccessibility, findDiagrams } from '../../src/build/content-diagrams.mjs';
+import { launchChromium } from '../support/browser.ts';
+import { ROOT } from '../support/site.ts';
+import { serveStatic, type StaticServer } from '../support/static-server.ts';
+import { axeViolations } from './content-axe.ts';
+import { createSandbox, type BuildResult, type Sandbox } from './content-sandbox.ts';
+import { brokenLinks, pagesMissingFromSidebar, readSite, sidebarLinks, type BuiltPage } from './content-crawl.ts';
+
+const slug = 'zz-from-the-template';
+const url = `/chapters/${slug}/`;
+const template = readFileSync(`${ROOT}.github/chapter-template.mdx`, 'utf8');
+let sandbox: Sandbox;
+let build: BuildResult;
+let outDir: string;
+let pages: Map<string, BuiltPage>;
+let browser: Browser | undefined;
+let server: StaticServer | undefined;
+
+beforeAll(async () => {
+  sandbox = createSandbox();
+  sandbox.write(`content/chapters/${slug}.mdx`, template);
+  outDir = join(sandbox.root, 'dist');
+  build = sandbox.build({ outDir });
+  if (!build.ok) return;
+  pages = readSite(outDir, '/', join(sandbox.root, 'content/'));
+  server = await serveStatic(outDir);
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  sandbox?.dispose();
+});
+
+it('builds with the template copied in unchanged', () => {
+  expect(build.output.match(/\[ERROR\].*|Frontmatter problems[\s\S]*/)?.[0] ?? '').toBe('');
+  expect(build.ok).toBe(true);
+  expect(pages.get(url)?.source).toBe(`content/chapters/${slug}.mdx`);
+});
+
+it('appears in the sidebar of every page', () => {
+  expect(sidebarLinks(pages.get(url)!)).toContain(url);
+  expect(pagesMissingFromSidebar(pages, '/', join(sandbox.root, 'content/')).filter((p) => p.includes(url))).toEqual([]);
+  expect(sidebarLinks(pages.get('/guide/using-this-book/')!)).toContain(url);
+});
+
+it('has only links that resolve', () => {
+  const mine = brokenLinks(outDir, '/', pages).filter((problem) => problem.includes(`(${url})`));
+  expect(mine).toEqual([]);
+});
+
+it('has its diagrams picked up by the checks, captioned, and drawn in the browser', async () => {
+  const sources = findDiagrams(template);
+  expect(sources).toHaveLength(2);
+  for (const { source } of sources) {
+    const { title, description } = diagramAccessibility(source);
+    expect(title && description).toBeTruthy();
+  }
+  const html = pages.get(url)!.html;
+  expect(html.match(/<mermaid-diagram\b/g)).toHaveLength(2);
+  expect(html).toContain('<span class="diagram__title">One task, then every microtask</span>');
+
+  const context = await browser!.newContext();
+  const page = await context.newPage();
+  await page.goto(server!.origin + url);
+  for (const diagram of await page.locator('mermaid-diagram').all()) {
+    await diagram.scrollIntoViewIfNeeded();
+    await expect.poll(() => diagram.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
+  }
+  expect(await page.locator('mermaid-diagram svg title').allTextContents()).toEqual([
+    'One task, then every microtask',
+    'A message to a worker and back',
+  ]);
+  await context.close();
+}, 60_000);
+
+it('renders the aside and the synced tabs', () => {
+  const html = pages.get(url)!.html;
+  expect(html).toContain('starlight-aside--note');
+  expect(html).toMatch(/<starlight-tabs[^>]*data-sync-key="lang"/);
+});
+
+it('passes axe in light and dark', async () => {
+  for (const theme of ['light', 'dark'] as const) {
+    expect(await axeViolations(browser!, server!.origin + url, theme)).toEqual([]);
+  }
+}, 120_000);
