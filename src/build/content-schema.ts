@@ -106,7 +106,7 @@ export function checkEntries(entries: readonly EntryInfo[]): EntryProblem[] {
           file,
           field: 'sidebar.order',
           message:
-            'Chapters need a place in the reading order. Add\n      sidebar:\n        order: <number>\n    (chapters are numbered in tens: 10, 20, …; pick a number between its neighbours).',
+            'Chapters need a place in the reading order. Add\n      sidebar:\n        order: <number>\n    (the chapter number: 1, 2, …; a decimal such as 4.5 puts it between two chapters).',
         });
       }
     }
