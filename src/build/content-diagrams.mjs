@@ -51,8 +51,8 @@ export function findDiagrams(text) {
     let j = i + 1;
     for (; j < lines.length; j++) {
       const current = lines[j] ?? '';
-      const close = /^[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(current);
-      if (close?.[1]?.[0] === fence[0] && (close[1]?.length ?? 0) >= fence.length) break;
+      const close = /^[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(current)?.[1] ?? '';
+      if (close[0] === fence[0] && close.length >= fence.length) break;
       body.push(current.startsWith(indent) ? current.slice(indent.length) : current.trimStart());
     }
     found.push({ source: body.join('\n'), line: i + 1 });

@@ -25,7 +25,10 @@ export const remarkPlugins = [
   remarkExamples,
 ];
 
-/** Rehype plugins, in the order they run. */
+/**
+ * Rehype plugins, in the order they run.
+ * @type {import('@astrojs/markdown-remark').RehypePlugins}
+ */
 export const rehypePlugins = [];
 
 /**
