@@ -12,7 +12,12 @@
 import { z } from 'astro/zod';
 
 /** Browser capabilities a page's examples can depend on. */
-export const CAPABILITIES = ['web-workers', 'module-workers', 'cross-origin-isolation', 'atomics-wait-async'] as const;
+export const CAPABILITIES = [
+  'web-workers',
+  'module-workers',
+  'cross-origin-isolation',
+  'atomics-wait-async',
+] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** A page id: its path under content/ without the extension, e.g. `chapters/async`. */
@@ -28,7 +33,9 @@ export const bookFrontmatter = z.object({
     .string({ error: 'must be text: one line saying what the reader will learn.' })
     .trim()
     .min(1, { error: 'is empty: write one line saying what the reader will learn, or remove the field.' })
-    .max(160, { error: 'is longer than 160 characters: keep it to one line; longer text belongs in the page.' })
+    .max(160, {
+      error: 'is longer than 160 characters: keep it to one line; longer text belongs in the page.',
+    })
     .refine((value) => !/[\r\n]/.test(value), {
       error: 'spans several lines: keep it to one line (no line breaks).',
     })
@@ -113,7 +120,9 @@ export function checkEntries(entries: readonly EntryInfo[]): EntryProblem[] {
     const prerequisites = Array.isArray(data['prerequisites']) ? (data['prerequisites'] as unknown[]) : [];
     for (const prerequisite of prerequisites) {
       if (typeof prerequisite === 'string' && !ids.has(prerequisite)) {
-        const near = [...ids].filter((other) => other.endsWith(prerequisite.split('/').pop() ?? '')).slice(0, 3);
+        const near = [...ids]
+          .filter((other) => other.endsWith(prerequisite.split('/').pop() ?? ''))
+          .slice(0, 3);
         problems.push({
           file,
           field: 'prerequisites',

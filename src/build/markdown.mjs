@@ -20,10 +20,7 @@ import remarkExamples from './remark-examples.mjs';
 import remarkMermaid from './remark-mermaid.mjs';
 
 /** Remark plugins, in the order they run. */
-export const remarkPlugins = [
-  remarkMermaid,
-  remarkExamples,
-];
+export const remarkPlugins = [remarkMermaid, remarkExamples];
 
 /**
  * Rehype plugins, in the order they run.

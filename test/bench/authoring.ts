@@ -38,7 +38,13 @@ function chapter(index: number): string {
     `<Tabs syncKey="lang">\n  <TabItem label="Python">\n    \`\`\`python\n    print(${index})\n    \`\`\`\n  </TabItem>\n  <TabItem label="Go">\n    \`\`\`go\n    fmt.Println(${index})\n    \`\`\`\n  </TabItem>\n</Tabs>`,
     `## More\n\n${PROSE}`,
   ].join('\n\n');
-  return page(`Generated chapter ${index}`, 1000 + index, true, extra, `import { Tabs, TabItem } from '@astrojs/starlight/components';`);
+  return page(
+    `Generated chapter ${index}`,
+    1000 + index,
+    true,
+    extra,
+    `import { Tabs, TabItem } from '@astrojs/starlight/components';`,
+  );
 }
 
 interface Load {
@@ -47,7 +53,8 @@ interface Load {
   scripts: string[];
 }
 
-const isDiagramCode = (path: string) => /DiagramScript|\/render\.[\w-]+\.js|mermaid|Diagram-|dagre|chunk-/.test(path);
+const isDiagramCode = (path: string) =>
+  /DiagramScript|\/render\.[\w-]+\.js|mermaid|Diagram-|dagre|chunk-/.test(path);
 
 /** JS the page fetched (gzip), after scrolling through it and drawing every diagram. */
 async function scriptsLoaded(browser: Browser, url: string): Promise<Load> {
@@ -57,12 +64,19 @@ async function scriptsLoaded(browser: Browser, url: string): Promise<Load> {
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'script') return;
     const path = new URL(response.url()).pathname;
-    bodies.push(response.body().then((body) => ({ path, gzip: gzipSync(body).length }), () => ({ path, gzip: 0 })));
+    bodies.push(
+      response.body().then(
+        (body) => ({ path, gzip: gzipSync(body).length }),
+        () => ({ path, gzip: 0 }),
+      ),
+    );
   });
   await page.goto(url, { waitUntil: 'networkidle' });
   await page.mouse.wheel(0, 20_000);
   await page.evaluate(async () => {
-    const diagrams = [...document.querySelectorAll('mermaid-diagram')] as (Element & { draw?: () => Promise<void> })[];
+    const diagrams = [...document.querySelectorAll('mermaid-diagram')] as (Element & {
+      draw?: () => Promise<void>;
+    })[];
     if (diagrams.length) await customElements.whenDefined('mermaid-diagram');
     await Promise.all(diagrams.map((diagram) => diagram.draw?.()));
   });
@@ -98,9 +112,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 function buildWithChapters(count: number): number {
   const sandbox = createSandbox();
   try {
-    for (let i = 0; i < count; i++) sandbox.write(`content/chapters/zz-generated-${String(i).padStart(3, '0')}.mdx`, chapter(i));
+    for (let i = 0; i < count; i++)
+      sandbox.write(`content/chapters/zz-generated-${String(i).padStart(3, '0')}.mdx`, chapter(i));
     const result = sandbox.build();
-    if (!result.ok) throw new Error(`build with ${count} generated chapters failed:\n${result.output.slice(-3000)}`);
+    if (!result.ok)
+      throw new Error(`build with ${count} generated chapters failed:\n${result.output.slice(-3000)}`);
     return Math.round(result.milliseconds);
   } finally {
     sandbox.dispose();
@@ -115,7 +131,11 @@ export default async function benchAuthoring(): Promise<BenchRow[]> {
     sandbox.write('content/guide/zz-bench-plain.mdx', page('Bench: without a diagram', 901, false));
     const build = sandbox.build();
     if (!build.ok) throw new Error(`benchmark build failed:\n${build.output.slice(-3000)}`);
-    rows.push({ name: 'authoring: build, the book as it is (+2 pages)', value: Math.round(build.milliseconds), unit: 'ms' });
+    rows.push({
+      name: 'authoring: build, the book as it is (+2 pages)',
+      value: Math.round(build.milliseconds),
+      unit: 'ms',
+    });
 
     const server = await serveStatic(`${sandbox.root}/dist`);
     const browser = await launchChromium();
@@ -128,10 +148,20 @@ export default async function benchAuthoring(): Promise<BenchRow[]> {
         unit: 'KiB',
         note: `${withDiagram.scripts.length - plain.scripts.length} more scripts than the same page without it; all but the element loaded on demand`,
       });
-      rows.push({ name: 'diagram JS on a page without diagrams (gzip)', value: plain.diagramGzip, unit: 'bytes', note: 'must be 0' });
+      rows.push({
+        name: 'diagram JS on a page without diagrams (gzip)',
+        value: plain.diagramGzip,
+        unit: 'bytes',
+        note: 'must be 0',
+      });
       const times: number[] = [];
-      for (let run = 0; run < 5; run++) times.push(await timeToFirstDiagram(browser, `${server.url}guide/zz-bench-diagram/`));
-      rows.push({ name: 'time to first drawn diagram (cold cache, median of 5)', value: Math.round(median(times)), unit: 'ms' });
+      for (let run = 0; run < 5; run++)
+        times.push(await timeToFirstDiagram(browser, `${server.url}guide/zz-bench-diagram/`));
+      rows.push({
+        name: 'time to first drawn diagram (cold cache, median of 5)',
+        value: Math.round(median(times)),
+        unit: 'ms',
+      });
     } finally {
       await browser.close();
       await server.close();
@@ -144,6 +174,10 @@ export default async function benchAuthoring(): Promise<BenchRow[]> {
   const hundred = buildWithChapters(100);
   rows.push({ name: 'authoring: build with 10 generated chapters', value: ten, unit: 'ms' });
   rows.push({ name: 'authoring: build with 100 generated chapters', value: hundred, unit: 'ms' });
-  rows.push({ name: 'authoring: build time ratio 100 / 10 chapters', value: Number((hundred / ten).toFixed(2)), unit: '×' });
+  rows.push({
+    name: 'authoring: build time ratio 100 / 10 chapters',
+    value: Number((hundred / ten).toFixed(2)),
+    unit: '×',
+  });
   return rows;
 }

@@ -10,7 +10,11 @@ import { parseDiagram, renderDiagram } from '../../src/client/mermaid/render.ts'
 
 const files: Record<string, string> = {
   ...import.meta.glob<string>('/content/**/*.{md,mdx}', { query: '?raw', import: 'default', eager: true }),
-  ...import.meta.glob<string>('/.github/chapter-template.mdx', { query: '?raw', import: 'default', eager: true }),
+  ...import.meta.glob<string>('/.github/chapter-template.mdx', {
+    query: '?raw',
+    import: 'default',
+    eager: true,
+  }),
 };
 
 interface Located {

@@ -16,7 +16,13 @@ import { ROOT } from '../support/site.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
 import { axeViolations } from './content-axe.ts';
 import { createSandbox, type BuildResult, type Sandbox } from './content-sandbox.ts';
-import { brokenLinks, pagesMissingFromSidebar, readSite, sidebarLinks, type BuiltPage } from './content-crawl.ts';
+import {
+  brokenLinks,
+  pagesMissingFromSidebar,
+  readSite,
+  sidebarLinks,
+  type BuiltPage,
+} from './content-crawl.ts';
 
 const slug = 'zz-from-the-template';
 const url = `/chapters/${slug}/`;
@@ -53,7 +59,9 @@ it('builds with the template copied in unchanged', () => {
 
 it('appears in the sidebar of every page', () => {
   expect(sidebarLinks(pages.get(url)!)).toContain(url);
-  expect(pagesMissingFromSidebar(pages, '/', join(sandbox.root, 'content/')).filter((p) => p.includes(url))).toEqual([]);
+  expect(
+    pagesMissingFromSidebar(pages, '/', join(sandbox.root, 'content/')).filter((p) => p.includes(url)),
+  ).toEqual([]);
   expect(sidebarLinks(pages.get('/guide/using-this-book/')!)).toContain(url);
 });
 

@@ -23,7 +23,9 @@ export async function axeViolations(browser: Browser, url: string, theme: Theme)
     const applied = await page.evaluate(() => document.documentElement.dataset['theme']);
     if (applied !== theme) return [`page is in theme "${String(applied)}", expected "${theme}"`];
     await page.evaluate(async () => {
-      const diagrams = [...document.querySelectorAll('mermaid-diagram')] as (Element & { draw?: () => Promise<void> })[];
+      const diagrams = [...document.querySelectorAll('mermaid-diagram')] as (Element & {
+        draw?: () => Promise<void>;
+      })[];
       if (!diagrams.length) return;
       await customElements.whenDefined('mermaid-diagram');
       await Promise.all(diagrams.map((diagram) => diagram.draw?.()));
@@ -42,7 +44,10 @@ export async function axeViolations(browser: Browser, url: string, theme: Theme)
     // Code tokens are left out: Expressive Code already raises every token's colour to 5.5:1
     // against its background at build time (minSyntaxHighlightingColorContrast), and checking
     // thousands of spans makes axe take over half a minute per page.
-    const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).exclude('.expressive-code .ec-line').analyze();
+    const results = await new AxeBuilder({ page })
+      .withTags(WCAG_TAGS)
+      .exclude('.expressive-code .ec-line')
+      .analyze();
     return results.violations.flatMap((violation) =>
       violation.nodes.map(
         (node) =>

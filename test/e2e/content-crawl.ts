@@ -19,7 +19,15 @@ export interface BuiltPage {
   ids: Set<string>;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", '#x22': '"' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#39': "'",
+  '#x27': "'",
+  '#x22': '"',
+};
 function decode(value: string): string {
   return value.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
     const known = ENTITIES[name.toLowerCase()];
@@ -33,7 +41,9 @@ function decode(value: string): string {
 /** The content file a built page came from, by its route (content root given for sandboxes). */
 export function sourceOf(route: string, contentRoot = `${ROOT}content/`): string {
   const path = route.replace(/^\/+|\/+$/g, '');
-  const candidates = path ? [`${path}.mdx`, `${path}.md`, `${path}/index.mdx`, `${path}/index.md`] : ['index.mdx', 'index.md'];
+  const candidates = path
+    ? [`${path}.mdx`, `${path}.md`, `${path}/index.mdx`, `${path}/index.md`]
+    : ['index.mdx', 'index.md'];
   const found = candidates.find((candidate) => existsSync(join(contentRoot, candidate)));
   return found ? `content/${found}` : 'site chrome';
 }
@@ -44,10 +54,18 @@ export function readSite(outDir: string, base: string, contentRoot?: string): Ma
   for (const name of readdirSync(outDir, { recursive: true }).map(String)) {
     if (!name.endsWith('.html') || name.startsWith('pagefind')) continue;
     const html = readFileSync(join(outDir, name), 'utf8');
-    const route = name.replace(/\\/g, '/').replace(/(^|\/)index\.html$/, '$1').replace(/\.html$/, '');
+    const route = name
+      .replace(/\\/g, '/')
+      .replace(/(^|\/)index\.html$/, '$1')
+      .replace(/\.html$/, '');
     const url = `${base}${route}`;
     const ids = new Set([...html.matchAll(/\s(?:id|name)="([^"]*)"/g)].map((m) => decode(m[1] ?? '')));
-    pages.set(url, { url, source: route === '404' ? 'content/404.mdx' : sourceOf(route, contentRoot), html, ids });
+    pages.set(url, {
+      url,
+      source: route === '404' ? 'content/404.mdx' : sourceOf(route, contentRoot),
+      html,
+      ids,
+    });
   }
   return pages;
 }
@@ -83,14 +101,18 @@ export function brokenLinks(outDir: string, base: string, pages: Map<string, Bui
       const where = `${page.source} (${page.url}): ${attribute}="${value}"`;
       const file = servedFile(outDir, base, target.pathname);
       if (!file) {
-        problems.push(`${where} → ${target.pathname} does not exist in the build${target.pathname.startsWith(base) ? '' : ` (links must stay under the base "${base}"; write relative links)`}`);
+        problems.push(
+          `${where} → ${target.pathname} does not exist in the build${target.pathname.startsWith(base) ? '' : ` (links must stay under the base "${base}"; write relative links)`}`,
+        );
         continue;
       }
       const fragment = decodeURIComponent(target.hash.slice(1));
       if (!fragment || attribute !== 'href' || !file.endsWith('.html')) continue;
       const targetPage = [...pages.values()].find((p) => servedFile(outDir, base, p.url) === file);
       if (targetPage && !targetPage.ids.has(fragment)) {
-        problems.push(`${where} → no element with id "${fragment}" on ${targetPage.url} (${targetPage.source})`);
+        problems.push(
+          `${where} → no element with id "${fragment}" on ${targetPage.url} (${targetPage.source})`,
+        );
       }
     }
   }
@@ -119,7 +141,11 @@ export function sidebarLinks(page: BuiltPage): Set<string> {
  * splash home page, the 404 page and pages that opt out with
  * `sidebar: { hidden: true }`.
  */
-export function pagesMissingFromSidebar(pages: Map<string, BuiltPage>, base: string, contentRoot = `${ROOT}content/`): string[] {
+export function pagesMissingFromSidebar(
+  pages: Map<string, BuiltPage>,
+  base: string,
+  contentRoot = `${ROOT}content/`,
+): string[] {
   const doc = [...pages.values()].find((p) => p.html.includes('id="starlight__sidebar"') && p.url !== base);
   if (!doc) return ['no page of the build has a sidebar'];
   const listed = sidebarLinks(doc);

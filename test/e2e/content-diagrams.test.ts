@@ -14,7 +14,9 @@ import { readSite } from './content-crawl.ts';
 const { outDir, base } = BUILDS.root;
 const pages = [...readSite(outDir, base).values()];
 const withDiagram = pages.find((page) => page.html.includes('<mermaid-diagram'));
-const withoutDiagram = pages.find((page) => !page.html.includes('<mermaid-diagram') && page.url !== base && !page.url.endsWith('404'));
+const withoutDiagram = pages.find(
+  (page) => !page.html.includes('<mermaid-diagram') && page.url !== base && !page.url.endsWith('404'),
+);
 const VIEWPORT = { width: 1000, height: 300 };
 let browser: Browser;
 let server: StaticServer;
@@ -36,7 +38,8 @@ function recordScripts(page: Page): string[] {
   });
   return scripts;
 }
-const isDiagramCode = (path: string) => /DiagramScript|\/render\.[\w-]+\.js|mermaid|flowDiagram|dagre/.test(path);
+const isDiagramCode = (path: string) =>
+  /DiagramScript|\/render\.[\w-]+\.js|mermaid|flowDiagram|dagre/.test(path);
 
 describe.runIf(withoutDiagram)('a page without diagrams', () => {
   it('loads no diagram code at all', async () => {
@@ -85,19 +88,33 @@ describe.runIf(withDiagram)(`a page with diagrams (${withDiagram?.url})`, () => 
     await page.evaluate(() => {
       (window as unknown as { shifts: number }).shifts = 0;
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) (window as unknown as { shifts: number }).shifts += (entry as unknown as { value: number }).value;
+        for (const entry of list.getEntries())
+          (window as unknown as { shifts: number }).shifts += (entry as unknown as { value: number }).value;
       }).observe({ type: 'layout-shift' });
     });
-    const before = await first.locator('svg').first().evaluate((svg) => ({ html: svg.outerHTML, height: svg.getBoundingClientRect().height }));
+    const before = await first
+      .locator('svg')
+      .first()
+      .evaluate((svg) => ({ html: svg.outerHTML, height: svg.getBoundingClientRect().height }));
     const theme = await page.evaluate(() => document.documentElement.dataset['theme']);
     const next = theme === 'dark' ? 'light' : 'dark';
     await page.evaluate((value) => {
       document.documentElement.dataset['theme'] = value;
     }, next);
     await expect
-      .poll(() => first.locator('svg').first().evaluate((svg) => svg.outerHTML), { timeout: 20_000 })
+      .poll(
+        () =>
+          first
+            .locator('svg')
+            .first()
+            .evaluate((svg) => svg.outerHTML),
+        { timeout: 20_000 },
+      )
       .not.toBe(before.html);
-    const after = await first.locator('svg').first().evaluate((svg) => svg.getBoundingClientRect().height);
+    const after = await first
+      .locator('svg')
+      .first()
+      .evaluate((svg) => svg.getBoundingClientRect().height);
     expect(Math.abs(after - before.height)).toBeLessThan(2);
     expect(await page.evaluate(() => (window as unknown as { shifts: number }).shifts)).toBe(0);
   });
@@ -106,12 +123,16 @@ describe.runIf(withDiagram)(`a page with diagrams (${withDiagram?.url})`, () => 
     const last = page.locator('mermaid-diagram').last();
     await last.scrollIntoViewIfNeeded();
     await expect.poll(() => last.getAttribute('data-state'), { timeout: 20_000 }).toBe('drawn');
-    const drawnHeight = await last.locator('.diagram__canvas').evaluate((canvas) => canvas.getBoundingClientRect().height);
+    const drawnHeight = await last
+      .locator('.diagram__canvas')
+      .evaluate((canvas) => canvas.getBoundingClientRect().height);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.reload({ waitUntil: 'load' });
     const state = await last.getAttribute('data-state');
     if (state !== 'pending') return; // within reach of the first screen: drawn at once
-    const reserved = await last.locator('.diagram__source').evaluate((pre) => pre.getBoundingClientRect().height);
+    const reserved = await last
+      .locator('.diagram__source')
+      .evaluate((pre) => pre.getBoundingClientRect().height);
     expect(Math.abs(reserved - drawnHeight)).toBeLessThan(2);
   });
 });

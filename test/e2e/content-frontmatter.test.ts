@@ -38,8 +38,12 @@ it('reports schema errors with the entry, the field and the fix', () => {
 
 it('reports chapter rules and unknown prerequisites against the file authors edit', () => {
   expect(rulesError.ok).toBe(false);
-  expect(rulesError.output).toContain('content/chapters/broken-schema.mdx: "description": Chapters need a description');
-  expect(rulesError.output).toContain('content/chapters/broken-schema.mdx: "sidebar.order": Chapters need a place in the reading order');
+  expect(rulesError.output).toContain(
+    'content/chapters/broken-schema.mdx: "description": Chapters need a description',
+  );
+  expect(rulesError.output).toContain(
+    'content/chapters/broken-schema.mdx: "sidebar.order": Chapters need a place in the reading order',
+  );
   expect(rulesError.output).toContain(
     'content/chapters/broken-schema.mdx: "prerequisites": "chapters/nowhere" is not a page of the book.',
   );

@@ -34,7 +34,11 @@ describe.each(Object.keys(BUILDS) as BuildName[])('built site "%s"', (name) => {
 
   it('gives every diagram a caption (accTitle)', () => {
     const uncaptioned = [...pages.values()].flatMap((page) =>
-      [...page.html.matchAll(/<mermaid-diagram\b[^>]*data-diagram-line="(\d+)"[^>]*>([\s\S]*?)<\/mermaid-diagram>/g)]
+      [
+        ...page.html.matchAll(
+          /<mermaid-diagram\b[^>]*data-diagram-line="(\d+)"[^>]*>([\s\S]*?)<\/mermaid-diagram>/g,
+        ),
+      ]
         .filter((m) => !m[2]?.includes('class="diagram__title"'))
         .map((m) => `${page.source}:${m[1]}: diagram has no accTitle`),
     );
@@ -52,7 +56,10 @@ describe('the link checker itself', () => {
 
   it('names the source file and the link for a missing page, a missing anchor and a link outside the base', () => {
     page('', '<a href="/book/chapters/a/#real">ok</a>');
-    page('chapters/a', '<a href="../b/">gone</a><a href="#nope">anchor</a><a href="/chapters/a/">no base</a><img src="x.png">');
+    page(
+      'chapters/a',
+      '<a href="../b/">gone</a><a href="#nope">anchor</a><a href="/chapters/a/">no base</a><img src="x.png">',
+    );
     const pages = readSite(dir, '/book/', join(dir, 'no-content/'));
     expect(brokenLinks(dir, '/book/', pages)).toEqual([
       'site chrome (/book/chapters/a/): href="../b/" → /book/chapters/b/ does not exist in the build',
@@ -60,6 +67,8 @@ describe('the link checker itself', () => {
       'site chrome (/book/chapters/a/): href="/chapters/a/" → /chapters/a/ does not exist in the build (links must stay under the base "/book/"; write relative links)',
       'site chrome (/book/chapters/a/): src="x.png" → /book/chapters/a/x.png does not exist in the build',
     ]);
-    expect(imagesWithoutAlt(pages)).toEqual(['site chrome (/book/chapters/a/): image without alt text: <img src="x.png">']);
+    expect(imagesWithoutAlt(pages)).toEqual([
+      'site chrome (/book/chapters/a/): image without alt text: <img src="x.png">',
+    ]);
   });
 });

@@ -48,14 +48,17 @@ export function createSandbox(): Sandbox {
     },
     build({ base = '/', outDir = join(root, 'dist') } = {}) {
       const started = performance.now();
-      const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir], {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, NODE_ENV: 'production', SITE_BASE: base, ASTRO_TELEMETRY_DISABLED: '1' },
-      });
+      const result = spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, NODE_ENV: 'production', SITE_BASE: base, ASTRO_TELEMETRY_DISABLED: '1' },
+        },
+      );
       return {
         ok: result.status === 0,
-        // eslint-disable-next-line no-control-regex
         output: `${result.stdout}\n${result.stderr}`.replace(/\u001b\[[0-9;]*m/g, ''),
         milliseconds: performance.now() - started,
       };

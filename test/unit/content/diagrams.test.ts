@@ -21,8 +21,13 @@ function bookFiles(): string[] {
 function missingAccessibility(path: string, text: string): string[] {
   return findDiagrams(text).flatMap(({ source, line }) => {
     const { title, description } = diagramAccessibility(source);
-    const missing = [!title && 'accTitle: <short title>', !description && 'accDescr: <what the diagram shows>'].filter(Boolean);
-    return missing.length ? [`${path}:${line}: diagram needs ${missing.join(' and ')} (lines inside the mermaid block)`] : [];
+    const missing = [
+      !title && 'accTitle: <short title>',
+      !description && 'accDescr: <what the diagram shows>',
+    ].filter(Boolean);
+    return missing.length
+      ? [`${path}:${line}: diagram needs ${missing.join(' and ')} (lines inside the mermaid block)`]
+      : [];
   });
 }
 
@@ -32,11 +37,14 @@ describe('diagram accessibility', () => {
       title: 'Loop',
       description: 'One task.',
     });
-    expect(diagramAccessibility('flowchart LR\naccDescr {\n  Two\n  lines\n}\nA-->B').description).toBe('Two lines');
+    expect(diagramAccessibility('flowchart LR\naccDescr {\n  Two\n  lines\n}\nA-->B').description).toBe(
+      'Two lines',
+    );
   });
 
   it('finds fences, including indented and tilde ones, with their line', () => {
-    const text = 'a\n\n```mermaid\nflowchart LR\n```\n\n  ~~~~mermaid\n  flowchart TB\n  ~~~~\n```js\nx\n```\n';
+    const text =
+      'a\n\n```mermaid\nflowchart LR\n```\n\n  ~~~~mermaid\n  flowchart TB\n  ~~~~\n```js\nx\n```\n';
     expect(findDiagrams(text)).toEqual([
       { source: 'flowchart LR', line: 3 },
       { source: 'flowchart TB', line: 7 },
@@ -44,13 +52,17 @@ describe('diagram accessibility', () => {
   });
 
   it('reports a diagram without a title or description by file and line', () => {
-    expect(missingAccessibility('content/chapters/x.mdx', 'Intro\n\n```mermaid\nflowchart LR\n  A-->B\n```\n')).toEqual([
+    expect(
+      missingAccessibility('content/chapters/x.mdx', 'Intro\n\n```mermaid\nflowchart LR\n  A-->B\n```\n'),
+    ).toEqual([
       'content/chapters/x.mdx:3: diagram needs accTitle: <short title> and accDescr: <what the diagram shows> (lines inside the mermaid block)',
     ]);
   });
 
   it('every diagram in the book has accTitle and accDescr', () => {
-    const problems = bookFiles().flatMap((file) => missingAccessibility(file, readFileSync(`${ROOT}${file}`, 'utf8')));
+    const problems = bookFiles().flatMap((file) =>
+      missingAccessibility(file, readFileSync(`${ROOT}${file}`, 'utf8')),
+    );
     expect(problems).toEqual([]);
   });
 });

@@ -7,7 +7,9 @@ import { bookFrontmatter, checkEntries, formatProblems } from '../../../src/buil
 
 function issues(data: Record<string, unknown>): string[] {
   const result = bookFrontmatter.safeParse(data);
-  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
 
 describe('bookFrontmatter', () => {
@@ -26,7 +28,9 @@ describe('bookFrontmatter', () => {
   });
 
   it('explains a multi-line or overlong summary', () => {
-    expect(issues({ summary: 'one\ntwo' })).toEqual(['summary: spans several lines: keep it to one line (no line breaks).']);
+    expect(issues({ summary: 'one\ntwo' })).toEqual([
+      'summary: spans several lines: keep it to one line (no line breaks).',
+    ]);
     expect(issues({ summary: 'x'.repeat(161) })[0]).toMatch(/^summary: is longer than 160 characters/);
     expect(issues({ summary: 3 })[0]).toMatch(/^summary: must be text/);
   });
@@ -46,13 +50,22 @@ describe('bookFrontmatter', () => {
 });
 
 describe('checkEntries', () => {
-  const page = (id: string, data: Record<string, unknown>) => ({ id, filePath: `src/content/docs/${id}.mdx`, data });
+  const page = (id: string, data: Record<string, unknown>) => ({
+    id,
+    filePath: `src/content/docs/${id}.mdx`,
+    data,
+  });
 
   it('passes pages that follow the rules', () => {
     expect(
       checkEntries([
         page('guide/start', { title: 'Start' }),
-        page('chapters/a', { title: 'A', description: 'A.', sidebar: { order: 10 }, prerequisites: ['guide/start'] }),
+        page('chapters/a', {
+          title: 'A',
+          description: 'A.',
+          sidebar: { order: 10 },
+          prerequisites: ['guide/start'],
+        }),
       ]),
     ).toEqual([]);
   });
@@ -69,7 +82,12 @@ describe('checkEntries', () => {
   it('rejects prerequisites that are not pages and suggests the likely one', () => {
     const problems = checkEntries([
       page('guide/using-this-book', { title: 'Use' }),
-      page('chapters/a', { title: 'A', description: 'A.', sidebar: { order: 1 }, prerequisites: ['chapters/using-this-book'] }),
+      page('chapters/a', {
+        title: 'A',
+        description: 'A.',
+        sidebar: { order: 1 },
+        prerequisites: ['chapters/using-this-book'],
+      }),
     ]);
     expect(problems).toHaveLength(1);
     expect(formatProblems(problems)).toBe(

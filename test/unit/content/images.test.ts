@@ -21,7 +21,9 @@ function imagesWithoutAlt(path: string, text: string): string[] {
 }
 
 it('reports an image without alt text by file and line', () => {
-  expect(imagesWithoutAlt('content/x.mdx', 'a\n![](./loop.png)\n<img src="a.png" />\n![Event loop](./ok.png)')).toEqual([
+  expect(
+    imagesWithoutAlt('content/x.mdx', 'a\n![](./loop.png)\n<img src="a.png" />\n![Event loop](./ok.png)'),
+  ).toEqual([
     'content/x.mdx:2: image ./loop.png has no alt text: write ![what it shows](./loop.png)',
     'content/x.mdx:3: <img src="a.png" /> has no alt text: add alt="what it shows"',
   ]);
@@ -31,6 +33,8 @@ it('every image in the book has alt text', () => {
   const files = readdirSync(`${ROOT}content`, { recursive: true })
     .map(String)
     .filter((name) => /\.mdx?$/.test(name));
-  const problems = files.flatMap((name) => imagesWithoutAlt(`content/${name}`, readFileSync(`${ROOT}content/${name}`, 'utf8')));
+  const problems = files.flatMap((name) =>
+    imagesWithoutAlt(`content/${name}`, readFileSync(`${ROOT}content/${name}`, 'utf8')),
+  );
   expect(problems).toEqual([]);
 });
