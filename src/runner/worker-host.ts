@@ -12,6 +12,7 @@
 import * as Comlink from 'comlink';
 import { MAIN_THREAD, workerThread, type RunEvent } from './events.ts';
 import { observeLongTasks } from './longtasks.ts';
+import { TraceDecoder } from './realm/trace-buffer.ts';
 import { Recorder, type RunHandle } from './recorder.ts';
 import { DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
@@ -75,6 +76,8 @@ export class WorkerExecutor implements Executor {
     terminated.catch(() => undefined);
 
     const events = new MessageChannel();
+    // Traced runs: the workers' compact batches, turned into events here (realm/trace-buffer.ts).
+    const decoder = new TraceDecoder();
     let stopLongTasks = () => undefined as void;
     const end = (status: 'done' | 'stopped' | 'timed-out' | 'failed', reason?: string) => {
       if (recorder.isEnded) return;
@@ -92,6 +95,7 @@ export class WorkerExecutor implements Executor {
     events.port1.onmessage = (event: MessageEvent<Upstream>) => {
       const message = event.data;
       if (message.type === 'events') for (const e of message.events) recorder.push(e);
+      else if (message.type === 'batch') decoder.decode(message.batch, recorder.push);
       else if (message.type === 'idle') end('done');
     };
     worker.addEventListener('error', (event) => {

@@ -24,6 +24,7 @@ import type { ChildInit, ChildSource, RealmSettings, Upstream } from '../worker/
 import { describeThrown, type SourceInfo } from './errors.ts';
 import { createLoopGuard, RunawayLoopError } from './guard.ts';
 import { installTracer } from './trace.ts';
+import { TraceDecoder, TraceWriter, type PackedBatch } from './trace-buffer.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- realm globals are untyped on purpose */
 type AnyGlobal = any;
@@ -46,6 +47,13 @@ export interface RealmConfig {
   readonly onChange: () => void;
   /** Called once when the loop guard trips. */
   readonly onRunaway: (error: RunawayLoopError) => void;
+  /**
+   * Traced runs in a worker: the batched port's writer, which takes this thread's trace records
+   * AND its other events (in order), and passes child workers' batches on as they are. Without
+   * it (the page's main thread), the realm keeps its own writer and decodes into `emit`.
+   */
+  readonly traceWriter?: TraceWriter;
+  readonly forwardBatch?: (batch: PackedBatch) => void;
 }
 
 export interface Realm {
@@ -92,9 +100,54 @@ export function installRealm(config: RealmConfig): Realm {
     Blob: g.Blob as typeof Blob,
   };
 
+  // ---- tracing (RunOptions.trace only): compact records, see trace-buffer.ts ------------------
+  const tracing = settings.trace === true;
+  const decoder = new TraceDecoder();
+  let writer: TraceWriter | undefined;
+  /** Every event of this realm (and of the workers it starts) leaves through here. */
+  let out: (event: RunEvent) => void = config.emit;
+  /** Main thread: decodes the records so far into `config.emit` (before any later event). */
+  let drain = () => undefined as void;
+  if (tracing && config.traceWriter) {
+    writer = config.traceWriter;
+  } else if (tracing) {
+    let scheduled = false;
+    const own = new TraceWriter(thread, settings.runStart, {
+      // Decoded after the task, or before the next other event, so the traced code pays only
+      // for the records; a long synchronous loop keeps them (growing) until it ends.
+      limit: 65_536,
+      maxAgeMs: Infinity,
+      onStart: () => {
+        if (scheduled) return;
+        scheduled = true;
+        setTimeout(() => {
+          scheduled = false;
+          drain();
+        }, 0);
+      },
+      onFull: () => drain(),
+    });
+    writer = own;
+    drain = () => {
+      if (own.count > 0) decoder.decode(own.take(), config.emit);
+    };
+    out = (event) => {
+      if (own.count > 0) drain();
+      config.emit(event);
+    };
+  }
+  /** A child worker's batch: passed on (in a worker) or decoded here (main thread). */
+  const received = (batch: PackedBatch) => {
+    if (config.forwardBatch) config.forwardBatch(batch);
+    else {
+      drain();
+      decoder.decode(batch, config.emit);
+    }
+  };
+
   const stamp = <E extends WithoutStamp<RunEvent>>(event: E, from: ThreadRef = thread) =>
     ({ ...event, thread: from, t: sinceRunStart(settings.runStart) }) as unknown as RunEvent;
-  const emit = (event: WithoutStamp<RunEvent>, from?: ThreadRef) => config.emit(stamp(event, from));
+  const emit = (event: WithoutStamp<RunEvent>, from?: ThreadRef) => out(stamp(event, from));
 
   // ---- console -------------------------------------------------------------------------
   const sources: SourceInfo[] = [];
@@ -130,13 +183,13 @@ export function installRealm(config: RealmConfig): Realm {
     reportError(event.reason, 'unhandled-rejection');
   });
 
-  // ---- tracing (RunOptions.trace only) -------------------------------------------------------
-  const tracing = settings.trace === true;
-  const stopTracing = tracing ? installTracer(config.emit, thread, settings.runStart) : () => undefined;
-  const runTime = (now: number) => performance.timeOrigin + now - settings.runStart;
-  const taskEvent = (source: 'timer' | 'interval' | 'frame' | 'loop', start: number, end: number, timer?: number) => {
-    config.emit({ kind: 'task', source, duration: end - start, ...(timer === undefined ? {} : { timer }), thread, t: runTime(start) });
+  // ---- tracing: the libraries' tracer, timers, loops ------------------------------------------
+  const uninstallTracer = writer ? installTracer(writer) : () => undefined;
+  const stopTracing = () => {
+    uninstallTracer();
+    drain();
   };
+  const taskEvent = (source: 'timer' | 'interval' | 'frame' | 'loop', start: number, end: number, timer?: number) => writer?.task(source, start, end, timer);
 
   // ---- loop guard --------------------------------------------------------------------------
   const guard = createLoopGuard({
@@ -182,8 +235,7 @@ export function installRealm(config: RealmConfig): Realm {
     'now',
     'return function () { const start = now(); try { return callback.apply(this, args); } finally { after(start); } };',
   ) as (callback: Function, args: unknown[], after: (start: number) => void, now: () => number) => (...a: unknown[]) => void;
-  const timerSet = (id: number, ms: number | undefined, repeat: boolean) =>
-    emit({ kind: 'timer', op: 'set', timer: id, delay: Math.max(0, Number(ms) || 0), repeat });
+  const timerSet = (id: number, ms: number | undefined, repeat: boolean) => writer?.timer('set', id, Math.max(0, Number(ms) || 0), repeat);
   g.setTimeout = function setTimeout(callback: unknown, ms?: number, ...args: unknown[]) {
     if (typeof callback !== 'function') return native.setTimeout(callback as () => void, ms, ...args);
     const id = (tracing
@@ -225,7 +277,7 @@ export function installRealm(config: RealmConfig): Realm {
   };
   const clear = (id: unknown) => {
     if (timers.delete(id)) {
-      if (tracing) emit({ kind: 'timer', op: 'clear', timer: Number(id), delay: 0, repeat: false });
+      writer?.timer('clear', Number(id), 0, false);
       native.setTimeout(changed, 0);
     }
   };
@@ -327,7 +379,8 @@ export function installRealm(config: RealmConfig): Realm {
     const channel = new MessageChannel();
     channel.port1.onmessage = (event: MessageEvent<Upstream>) => {
       const message = event.data;
-      if (message.type === 'events') for (const e of message.events) config.emit(e);
+      if (message.type === 'events') for (const e of message.events) out(e);
+      else if (message.type === 'batch') received(message.batch);
       else if (message.type === 'closed') stopWorker(entry, 'closed');
     };
     const init: ChildInit = {

@@ -9,6 +9,7 @@
  * Events flow back on a MessagePort as {@link Upstream} messages, batched.
  */
 import type { RunEvent, ThreadRef } from '../events.ts';
+import type { PackedBatch } from '../realm/trace-buffer.ts';
 
 export interface HostInit {
   readonly __interleave: 'host';
@@ -39,6 +40,8 @@ export interface ChildInit {
 
 export type Upstream =
   | { readonly type: 'events'; readonly events: readonly RunEvent[] }
+  /** A traced thread's events, compact (realm/trace-buffer.ts); decoded by the page. */
+  | { readonly type: 'batch'; readonly batch: PackedBatch }
   /** The worker called close(). */
   | { readonly type: 'closed' }
   /** The realm's top-level code settled and nothing is pending (no timers, no live workers). */

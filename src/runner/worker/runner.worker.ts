@@ -51,7 +51,9 @@ function whenIdle(realm: () => Realm | undefined, onIdle: () => void): () => voi
 }
 
 function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
-  const out = batchedPort(port, nativeQueueMicrotask, () => performance.now());
+  const out = batchedPort(port, nativeQueueMicrotask, () => performance.now(), (fn) => nativeSetTimeout(fn, 0));
+  // Traced: this thread's events go out as compact batches (realm/trace-buffer.ts).
+  const traceWriter = settings.trace ? out.tracing(thread, settings.runStart) : undefined;
   let realm: Realm | undefined;
   const check = whenIdle(() => realm, () => out.send({ type: 'idle' }));
   realm = installRealm({
@@ -65,6 +67,7 @@ function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
     libraryNames,
     onChange: check,
     onRunaway: () => undefined,
+    ...(traceWriter ? { traceWriter, forwardBatch: out.forward } : {}),
   });
   return { realm, out, check };
 }
