@@ -44,8 +44,10 @@ type Item =
 
 const AXIS = 22;
 /** Rows of the event table shown at once (a 10,000-row table costs seconds of layout). */
-const TABLE_PAGE = 250;
+const TABLE_PAGE = 100;
 const ROW = 12;
+/** A frame's layout work after which drawing waits for the next frame. */
+const SLICE_MS = 8;
 const PAD = 5;
 const MIN_LANE = 26;
 
@@ -368,12 +370,30 @@ export class RunTimeline extends HTMLElement {
   #schedule(): void {
     this.#dirty = true;
     if (this.#frame || !this.isConnected) return;
-    this.#frame = requestAnimationFrame(() => {
-      this.#frame = 0;
-      this.#relayoutIfNeeded();
-      if (this.#follow) this.#fitView();
-      this.#draw();
-    });
+    this.#frame = requestAnimationFrame(() => this.#onFrame());
+  }
+
+  /**
+   * One frame's work. A big layout (thousands of events) and the drawing go in separate frames,
+   * so neither makes a long task of the other: the frame after a layout that took more than
+   * {@link SLICE_MS} only draws.
+   */
+  #postponed = false;
+
+  #onFrame(): void {
+    this.#frame = 0;
+    const started = performance.now();
+    const stale = this.#dirty || this.#laidOutCount !== this.#events.length;
+    this.#relayoutIfNeeded();
+    // Once: a run streaming in must not starve the drawing.
+    if (stale && !this.#postponed && performance.now() - started > SLICE_MS && this.isConnected) {
+      this.#postponed = true;
+      this.#frame = requestAnimationFrame(() => this.#onFrame());
+      return;
+    }
+    this.#postponed = false;
+    if (this.#follow) this.#fitView();
+    this.#draw();
   }
 
   #fitView(): void {
@@ -472,22 +492,48 @@ export class RunTimeline extends HTMLElement {
 
     const rowY = (lane: number, row: number) => (this.#laneTop[lane] as number) + PAD + row * ROW;
 
-    // Spans.
+    // Spans, culled to the view. Zoomed out, thousands of spans share a few pixels: neighbours
+    // in one row with the same colour that touch on screen are drawn as one rectangle (the same
+    // picture, a fraction of the canvas calls). Spans are sorted by lane, row and start.
+    const v0 = this.#v0;
+    const v1 = this.#v1;
+    let runLane = -1;
+    let runRow = -1;
+    let runColor = '';
+    let runAlpha = 1;
+    let runX0 = 0;
+    let runX1 = 0;
+    const ends: number[] = [];
+    const fillRun = () => {
+      if (runLane < 0) return;
+      g.fillStyle = runColor;
+      g.globalAlpha = runAlpha;
+      g.fillRect(runX0, rowY(runLane, runRow) + 1, runX1 - runX0, ROW - 2);
+    };
     for (const s of this.#layout.spans) {
-      if (s.end < this.#v0 || s.start > this.#v1) continue;
+      if (s.end < v0 || s.start > v1) continue;
       const x0 = this.#x(s.start);
-      const w = Math.max(1.5, this.#x(s.end) - x0);
-      const y = rowY(s.lane, s.row);
-      g.fillStyle = this.#color(SPAN_COLOR[s.kind]);
-      g.globalAlpha = s.kind === 'goroutine' ? 0.45 : 0.9;
-      g.fillRect(x0, y + 1, w, ROW - 2);
-      if (s.open) {
-        g.globalAlpha = 1;
-        g.fillStyle = this.#color('--rt-text');
-        g.fillRect(x0 + w - 1.5, y + 1, 1.5, ROW - 2);
+      const x1 = x0 + Math.max(1.5, this.#x(s.end) - x0);
+      const color = this.#color(SPAN_COLOR[s.kind]);
+      const alpha = s.kind === 'goroutine' ? 0.45 : 0.9;
+      if (s.lane === runLane && s.row === runRow && color === runColor && alpha === runAlpha && x0 <= runX1 + 0.5) {
+        if (x1 > runX1) runX1 = x1;
+      } else {
+        fillRun();
+        runLane = s.lane;
+        runRow = s.row;
+        runColor = color;
+        runAlpha = alpha;
+        runX0 = x0;
+        runX1 = x1;
       }
+      // An open span (it lasted until the run ended) gets a bar at its end.
+      if (s.open) ends.push(x1 - 1.5, rowY(s.lane, s.row) + 1);
     }
+    fillRun();
     g.globalAlpha = 1;
+    g.fillStyle = this.#color('--rt-text');
+    for (let i = 0; i < ends.length; i += 2) g.fillRect(ends[i] as number, ends[i + 1] as number, 1.5, ROW - 2);
 
     // Timer links: set → fired, a dashed arc above row 0.
     g.setLineDash([3, 3]);
@@ -504,10 +550,18 @@ export class RunTimeline extends HTMLElement {
     }
     g.setLineDash([]);
 
-    // Marks.
+    // Marks, culled to the view; a mark on the same pixel as the last one of its kind in its
+    // lane is the same picture, so it is skipped (marks are sorted by lane and time).
+    let lastLane = -1;
+    let lastKind = '';
+    let lastX = -Infinity;
     for (const m of this.#layout.marks) {
-      if (m.t < this.#v0 || m.t > this.#v1) continue;
+      if (m.t < v0 || m.t > v1) continue;
       const x = this.#x(m.t);
+      if (m.lane === lastLane && m.kind === lastKind && x - lastX < 0.5) continue;
+      lastLane = m.lane;
+      lastKind = m.kind;
+      lastX = x;
       const y = rowY(m.lane, 0);
       switch (m.kind) {
         case 'log':
@@ -555,7 +609,7 @@ export class RunTimeline extends HTMLElement {
     g.fillStyle = g.strokeStyle;
     g.lineWidth = 1.25;
     for (const a of this.#layout.arrows) {
-      if (a.t < this.#v0 || a.t > this.#v1) continue;
+      if (a.t < v0 || a.t > v1) continue;
       this.#arrow(g, a);
     }
     g.lineWidth = 1;

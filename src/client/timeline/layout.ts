@@ -202,16 +202,20 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
     if (list) list.push(span);
     else map.set(key, [span]);
   };
+  // Spans not closed yet; flagged `open` at the end. (Not `open: true` now and `delete` later:
+  // deleting a property turns every span into a slow dictionary-mode object.)
+  const unclosed = new Set<Span>();
   const open = (lane: number, start: number, kind: SpanKind, label: string, event: number): Span => {
-    const span: Span = { lane, row: 1, start, end: end, kind, label, event, open: true };
+    const span: Span = { lane, row: 1, start, end: end, kind, label, event };
     spans.push(span);
+    unclosed.add(span);
     return span;
   };
   const close = (span: Span | undefined, t: number, event: number) => {
     if (!span) return;
     span.end = Math.max(span.start, t);
     span.endEvent = event;
-    delete span.open;
+    unclosed.delete(span);
   };
 
   events.forEach((e, i) => {
@@ -298,6 +302,8 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
         break;
     }
   });
+
+  for (const span of unclosed) span.open = true;
 
   // Pack the non-"ran" spans of each lane into rows 1, 2, …: first row whose last span has ended.
   const rowEnds = new Map<number, number[]>();
