@@ -1,18 +1,32 @@
 /**
- * Timeline benchmarks, run IN the browser (test/bench/timeline.ts loads this through Vite; the
- * browser test test/browser/timeline/measure.test.ts runs it too). Figures:
+ * Timeline benchmarks, run IN the browser (test/bench/timeline.ts bundles this for production and
+ * loads it; the browser test test/browser/timeline/measure.test.ts runs it too, for one round).
  *
- * - `trace.<workload>.events`: trace events one traced run records (target about 10,000).
- * - `trace.<workload>.overhead`: median over `rounds` of (traced − untraced) / untraced, in %,
- *   of the snippet's own elapsed time for its work (it prints it), runs alternating so drift
- *   hits both alike. Workloads: `csp` (main thread, a goroutine ping-pong: block, hand-off and
- *   unblock events) and `mutex` (a worker: Mutex lock/unlock around a little work).
- *   `trace.<workload>.untracedMs` is the untraced median; `trace.<workload>.perEventUs` the
- *   median added cost per trace event in µs (the figure that does not depend on the workload).
- * - `render.ms`: laying out and drawing those 10,000+ events once (synchronous part).
- * - `render.longestTask`: longest main-thread 'longtask' while the timeline renders a 10,000-event
- *   run, is zoomed and has its table opened and paged (0: none over 50 ms, the browser's
- *   threshold for a long task); `render.longestTask.<phase>` per phase.
+ * Tracing overhead, per workload `w` (each a snippet that prints its own elapsed time for its work):
+ * - `trace.<w>.overhead`: median over `rounds` PAIRED rounds (untraced, then traced, the same
+ *   code in the same executor, alternating so drift hits both alike) of (traced − untraced) /
+ *   untraced, in %, of the snippet's own time;
+ * - `trace.<w>.perEventUs`: median added snippet time per trace event, in µs;
+ * - `trace.<w>.runOverhead`: the same ratio for the whole run (Run → done, as the recorder
+ *   measures it), which also counts what tracing costs outside the snippet's own clock: posting
+ *   batches, decoding them on the page, recording the events;
+ * - `trace.<w>.events`, `trace.<w>.untracedMs`, `trace.<w>.workPerEventUs` (untraced snippet
+ *   time per trace event: how much real work the workload does per event).
+ * Workloads, each ~10,000 trace events: `csp` (main thread, a goroutine ping-pong that does
+ * nothing but make events: well under 1 µs of work per event), `cspWork` (the same ping-pong, each
+ * side computing 8,000 mod-mults per message), `mutex` (a worker: Mutex lock/unlock around 200
+ * mod-mults, ~1.5 µs of work per event), `mutexWork` (around 4,000), `cspWorker` (the bare
+ * ping-pong in a worker). The book's own traced examples are far sparser: they sleep or wait
+ * milliseconds between events.
+ *
+ * Rendering (10,000+ events, a 760 px wide timeline), with PerformanceObserver('longtask'):
+ * - `render.ms`: ONE forced synchronous layout + draw (`setEvents`, `layout`, `fit`), for scale;
+ * - `render.longestTask`: longest main-thread task (0: none over 50 ms, the browser's long-task
+ *   threshold) while a finished run's events are shown as the page shows them, zoomed, panned,
+ *   and the table is opened and paged, and while a live worker run streams into an attached
+ *   timeline; `render.longestTask.<phase>` per phase;
+ * - `render.frameGap.<phase>`: the longest gap between two animation frames in that phase (a
+ *   stall as the reader sees it; shows tasks under the 50 ms long-task threshold too).
  */
 import { MainThreadExecutor } from '../../runner/main-thread.ts';
 import type { Executor, RunEvent } from '../../runner/index.ts';
@@ -29,85 +43,130 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
 /** ~10,000 trace events: each round trip is 2 hand-offs, up to 2 blocks + 2 unblocks. */
-const CSP = `
+const csp = (work: number) => `
 import { chan, go, runMain } from 'interleave/csp';
 const rounds = 1650;
+let x = 1;
+const work = () => { for (let j = 0; j < ${work}; j++) x = (x * 31 + 7) % 1000003; };
 const start = performance.now();
 await runMain(async () => {
   const ping = chan(0, 'ping'), pong = chan(0, 'pong');
-  go(async () => { for (let i = 0; i < rounds; i++) { const { value } = await ping.recv(); await pong.send(value + 1); } }, 'ponger');
+  go(async () => { for (let i = 0; i < rounds; i++) { const { value } = await ping.recv(); work(); await pong.send(value + 1); } }, 'ponger');
   let sum = 0;
-  for (let i = 0; i < rounds; i++) { await ping.send(i); sum += (await pong.recv()).value; }
+  for (let i = 0; i < rounds; i++) { work(); await ping.send(i); sum += (await pong.recv()).value; }
 });
-console.log(performance.now() - start);
+console.log(performance.now() - start, x);
 `;
 
-/** 10,000 trace events: 5,000 × (acquire + release), each around a little work. */
-const MUTEX = `
+/** 10,000 trace events: 5,000 × (acquire + release), each around `work` mod-mults. */
+const mutex = (work: number) => `
 import { Mutex } from 'interleave/sync';
 const m = new Mutex();
 let x = 1;
 const start = performance.now();
 for (let i = 0; i < 5000; i++) {
   m.lock();
-  for (let j = 0; j < 200; j++) x = (x * 31 + 7) % 1000003;
+  for (let j = 0; j < ${work}; j++) x = (x * 31 + 7) % 1000003;
   m.unlock();
 }
-console.log(performance.now() - start);
+console.log(performance.now() - start, x);
 `;
+const MUTEX = mutex(200);
 
-async function elapsed(executor: Executor, code: string, trace: boolean): Promise<{ ms: number; events: readonly RunEvent[] }> {
+interface Timed {
+  readonly ms: number;
+  readonly runMs: number;
+  readonly traced: number;
+  readonly events: readonly RunEvent[];
+}
+
+async function elapsed(executor: Executor, code: string, trace: boolean): Promise<Timed> {
   const result = await executor.run(code, { trace, timeoutMs: 30_000 }).done;
   const line = result.events.find((e) => e.kind === 'log');
-  if (result.status !== 'done' || line?.kind !== 'log') throw new Error(`benchmark run ${result.status}: ${result.reason ?? ''}`);
-  return { ms: Number(line.text), events: result.events };
+  if (result.status !== 'done' || line?.kind !== 'log')
+    throw new Error(`benchmark run ${result.status}: ${result.reason ?? ''}`);
+  const traced = result.events.reduce((n, e) => n + (TRACE_KINDS.has(e.kind) ? 1 : 0), 0);
+  return { ms: Number(line.text.split(' ')[0]), runMs: result.durationMs, traced, events: result.events };
 }
 
 async function overhead(executor: Executor, code: string, rounds: number) {
   const ratios: number[] = [];
+  const runRatios: number[] = [];
   const perEvent: number[] = [];
-  let events: readonly RunEvent[] = [];
+  const plains: number[] = [];
+  const plainRuns: number[] = [];
+  let last: Timed | undefined;
   // One of each first, to warm the libraries and the JIT.
   await elapsed(executor, code, false);
   await elapsed(executor, code, true);
-  let plain = 0;
-  const plains: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    await pause(30);
+    await pause(40);
     const untraced = await elapsed(executor, code, false);
-    plains.push(untraced.ms);
-    plain = median(plains);
-    await pause(30);
+    await pause(40);
     const traced = await elapsed(executor, code, true);
-    events = traced.events;
+    last = traced;
+    plains.push(untraced.ms);
+    plainRuns.push(untraced.runMs);
     ratios.push(((traced.ms - untraced.ms) / untraced.ms) * 100);
-    const count = traced.events.filter((e) => TRACE_KINDS.has(e.kind)).length;
-    perEvent.push(((traced.ms - untraced.ms) * 1000) / Math.max(1, count));
+    runRatios.push(((traced.runMs - untraced.runMs) / untraced.runMs) * 100);
+    perEvent.push(((traced.ms - untraced.ms) * 1000) / Math.max(1, traced.traced));
   }
-  return { overhead: median(ratios), perEventUs: median(perEvent), untracedMs: plain, events };
+  const events = last?.events ?? [];
+  const traced = last?.traced ?? 0;
+  return {
+    overhead: median(ratios),
+    runOverhead: median(runRatios),
+    perEventUs: median(perEvent),
+    untracedMs: median(plains),
+    untracedRunMs: median(plainRuns),
+    workPerEventUs: (median(plains) * 1000) / Math.max(1, traced),
+    traced,
+    events,
+  };
 }
 
 export async function measureTimeline(rounds = 5): Promise<Record<string, number>> {
   const main = new MainThreadExecutor();
-  const worker = new WorkerExecutor({ warm: false });
+  const worker = new WorkerExecutor({ warm: true });
   const figures: Record<string, number> = {};
+  let biggest: readonly RunEvent[] = [];
   try {
-    const csp = await overhead(main, CSP, rounds);
-    figures['trace.csp.events'] = csp.events.filter((e) => TRACE_KINDS.has(e.kind)).length;
-    figures['trace.csp.overhead'] = csp.overhead;
-    figures['trace.csp.untracedMs'] = csp.untracedMs;
-    figures['trace.csp.perEventUs'] = csp.perEventUs;
-    const mutex = await overhead(worker, MUTEX, rounds);
-    figures['trace.mutex.events'] = mutex.events.filter((e) => TRACE_KINDS.has(e.kind)).length;
-    figures['trace.mutex.overhead'] = mutex.overhead;
-    figures['trace.mutex.untracedMs'] = mutex.untracedMs;
-    figures['trace.mutex.perEventUs'] = mutex.perEventUs;
+    const workloads: [string, Executor, string][] = [
+      ['csp', main, csp(0)],
+      ['cspWork', main, csp(8000)],
+      ['mutex', worker, MUTEX],
+      ['mutexWork', worker, mutex(4000)],
+      ['cspWorker', worker, csp(0)],
+    ];
+    for (const [name, executor, code] of workloads) {
+      const r = await overhead(executor, code, rounds);
+      figures[`trace.${name}.events`] = r.traced;
+      figures[`trace.${name}.overhead`] = r.overhead;
+      figures[`trace.${name}.runOverhead`] = r.runOverhead;
+      figures[`trace.${name}.untracedMs`] = r.untracedMs;
+      figures[`trace.${name}.untracedRunMs`] = r.untracedRunMs;
+      figures[`trace.${name}.perEventUs`] = r.perEventUs;
+      figures[`trace.${name}.workPerEventUs`] = r.workPerEventUs;
+      if (name === 'csp') biggest = r.events;
+    }
 
-    // Rendering: the csp run's events (the larger), in a timeline of realistic width.
+    // Rendering: the csp run's events, in a timeline of realistic width.
     const host = document.createElement('div');
     host.style.width = '760px';
     document.body.append(host);
     await frame();
+
+    // For scale: one forced synchronous layout + draw.
+    const scratch = mountTimeline(host);
+    let start = performance.now();
+    scratch.setEvents(biggest);
+    void scratch.layout;
+    scratch.fit();
+    figures['render.ms'] = performance.now() - start;
+    figures['render.events'] = biggest.length;
+    scratch.remove();
+    await pause(200);
+
     let longest = 0;
     const phases: [string, number][] = [];
     let phase = 'render';
@@ -118,37 +177,72 @@ export async function measureTimeline(rounds = 5): Promise<Record<string, number
       }
     });
     observer.observe({ type: 'longtask' });
+    // Frame gaps (what a reader sees as a stall), per phase: below the 50 ms long-task threshold too.
+    const gaps = new Map<string, number>();
+    let lastFrame = performance.now();
+    let probing = true;
+    const probe = (now: number) => {
+      gaps.set(phase, Math.max(gaps.get(phase) ?? 0, now - lastFrame));
+      lastFrame = now;
+      if (probing) requestAnimationFrame(probe);
+    };
+    requestAnimationFrame(probe);
+    // As the page shows a finished run: set the events, let the element render them.
     const timeline = mountTimeline(host);
-    const start = performance.now();
-    timeline.setEvents(csp.events);
-    void timeline.layout; // lays out now
-    timeline.fit(); // draws now
-    figures['render.ms'] = performance.now() - start;
-    figures['render.events'] = csp.events.length;
-    await frame();
-    await pause(60);
+    start = performance.now();
+    timeline.setEvents(biggest);
+    for (let i = 0; i < 60; i++) await frame();
+    await pause(100);
     phase = 'zoom';
-    // The reader zooms a few times and opens the table.
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       timeline.zoom(1.6);
       await frame();
     }
-    const table = timeline.querySelector<HTMLDetailsElement>('details.rt-table');
-    await pause(60);
+    phase = 'pan';
+    for (let i = 0; i < 6; i++) {
+      timeline
+        .querySelector('.rt-plot')
+        ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', shiftKey: true, bubbles: true }));
+      await frame();
+    }
+    for (let i = 0; i < 6; i++) {
+      timeline.zoom(1 / 1.6);
+      await frame();
+    }
+    await pause(100);
     phase = 'table';
+    const table = timeline.querySelector<HTMLDetailsElement>('details.rt-table');
     if (table) {
       table.open = true;
       await frame();
-      // …and pages through it.
+      await frame();
       for (let i = 0; i < 5; i++) {
         timeline.querySelector<HTMLButtonElement>('.rt-table-nav button[data-dir="1"]')?.click();
         await frame();
       }
+      table.open = false;
     }
     await pause(100);
+    // A live run streaming into an attached timeline (the island's case): a worker, 10,000 events.
+    phase = 'live';
+    timeline.remove();
+    const live = mountTimeline(host, worker.run(MUTEX, { trace: true, timeoutMs: 30_000 }));
+    await new Promise<void>((resolve) => {
+      const check = () =>
+        live.events.some((e) => e.kind === 'status' && e.state !== 'running')
+          ? resolve()
+          : void setTimeout(check, 20);
+      check();
+    });
+    for (let i = 0; i < 30; i++) await frame();
+    await pause(100);
     observer.disconnect();
+    probing = false;
+    for (const [name, gap] of gaps) figures[`render.frameGap.${name}`] = gap;
     figures['render.longestTask'] = longest;
-    for (const [name, duration] of phases) figures[`render.longestTask.${name}`] = Math.max(figures[`render.longestTask.${name}`] ?? 0, duration);
+    for (const name of ['render', 'zoom', 'pan', 'table', 'live']) figures[`render.longestTask.${name}`] = 0;
+    for (const [name, duration] of phases)
+      figures[`render.longestTask.${name}`] = Math.max(figures[`render.longestTask.${name}`] ?? 0, duration);
     host.remove();
     return figures;
   } finally {
