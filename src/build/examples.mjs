@@ -157,7 +157,7 @@ export function parseFlags(meta, fail) {
   const seen = new Set();
   for (const { raw, key, value } of tokenizeMeta(meta)) {
     if (key === null) {
-      if (raw === 'run') continue;
+      if (raw === 'run' || raw === 'exercise') continue;
       if (raw === 'playground') {
         flags.playground = true;
         continue;
@@ -364,6 +364,141 @@ export function extractExamples(source, file) {
     }
   }
   return { examples, errors };
+}
+
+/**
+ * An exercise: starter code the reader edits, a reference solution, and a check.
+ *
+ *   ```js exercise id=make-it-concurrent realm=both timeout=5000
+ *   // starter: must FAIL the check as given
+ *   ```
+ *
+ *   ```js solution
+ *   // must PASS the check
+ *   ```
+ *
+ *   ```js check
+ *   export default function check({ lines, status, durationMs }) {
+ *     return lines.includes('done') || 'say what is still wrong';
+ *   }
+ *   ```
+ *
+ * The three fences follow each other (blank lines only between them). The check is a module
+ * evaluated on the page after the reader's run ends; its default export gets the output lines
+ * (as compared with expected output), the end status and the duration, and returns `true` for
+ * a pass or a sentence telling the reader what is still wrong. The tests run the starter (it
+ * must fail) and the solution (it must pass) in every realm the exercise allows.
+ *
+ * @typedef {object} Exercise
+ * @property {string} file
+ * @property {number} line          1-based line of the exercise fence
+ * @property {string} id
+ * @property {string} starter
+ * @property {string} solution
+ * @property {number} solutionLine
+ * @property {string} check
+ * @property {number} checkLine
+ * @property {Realm[]} realms
+ * @property {number} timeoutMs
+ * @property {string | undefined} title
+ * @property {string} hash          hash of the starter (saved edits are kept against it)
+ * @property {string} meta          the info string minus our flags (for Expressive Code)
+ */
+
+/** Flags that make sense on an exercise fence. */
+const EXERCISE_FLAGS = new Set(['realm', 'timeout', 'id', 'title']);
+
+/** Whether an info string's meta marks a block as an exercise. @param {string} meta */
+export function isExerciseMeta(meta) {
+  return tokenizeMeta(meta).some((token) => token.key === null && token.raw === 'exercise');
+}
+
+/**
+ * Every exercise of one MDX source, and every authoring error in it.
+ * @param {string} source
+ * @param {string} file
+ * @returns {{ exercises: Exercise[], errors: ExampleError[] }}
+ */
+export function extractExercises(source, file) {
+  const fences = scanFences(source);
+  const lines = source.split(/\r?\n/);
+  /** @type {Exercise[]} */
+  const exercises = [];
+  /** @type {ExampleError[]} */
+  const errors = [];
+  const adjacent = (/** @type {Fence} */ a, /** @type {Fence | undefined} */ b) =>
+    b !== undefined && lines.slice(a.end, b.line - 1).every((line) => line.trim() === '');
+  /** @type {Set<Fence>} */
+  const claimed = new Set();
+  for (let f = 0; f < fences.length; f++) {
+    const fence = /** @type {Fence} */ (fences[f]);
+    if (!isExerciseMeta(fence.meta)) continue;
+    const fail = (/** @type {string} */ message, line = fence.line) => errors.push({ file, line, message });
+    if (!RUN_LANGS.includes(fence.lang)) {
+      fail(`"exercise" is only for JavaScript blocks (\`\`\`js exercise); this block is \`\`\`${fence.lang || '(no language)'}.`);
+      continue;
+    }
+    if (isRunMeta(fence.meta)) fail('a block is either "run" (an example) or "exercise", not both.');
+    const flags = parseFlags(fence.meta, fail);
+    for (const { key } of tokenizeMeta(fence.meta)) {
+      if (key && !EXERCISE_FLAGS.has(key) && key in FLAGS)
+        fail(`the flag "${key}" does not apply to an exercise; its check decides pass or fail. Exercise flags: realm, timeout, id, title.`);
+    }
+    if (!flags.id) fail('an exercise needs an id (e.g. id=make-it-concurrent): readers’ work is saved under it.');
+    const solution = fences[f + 1];
+    const check = fences[f + 2];
+    const isSolution = solution && RUN_LANGS.includes(solution.lang) && solution.meta.trim() === 'solution';
+    const isCheck = check && RUN_LANGS.includes(check.lang) && check.meta.trim() === 'check';
+    if (!isSolution || !adjacent(fence, solution)) {
+      fail('an exercise must be followed by its ```js solution block (blank lines only in between).');
+      continue;
+    }
+    if (!isCheck || !adjacent(solution, check)) {
+      fail('an exercise’s solution must be followed by its ```js check block (blank lines only in between).', solution.line);
+      continue;
+    }
+    if (!/export\s+default\b/.test(check.value)) {
+      fail('the check block must `export default function check({ lines, status, durationMs })` returning true or a reason.', check.line);
+    }
+    claimed.add(solution).add(check);
+    exercises.push({
+      file,
+      line: fence.line,
+      id: flags.id ?? `exercise-${exercises.length + 1}`,
+      starter: fence.value,
+      solution: solution.value,
+      solutionLine: solution.line,
+      check: check.value,
+      checkLine: check.line,
+      realms: /** @type {Realm[]} */ (flags.realm === 'both' ? ['main', 'worker'] : [flags.realm]),
+      timeoutMs: flags.timeoutMs,
+      title: flags.title,
+      hash: hashCode(fence.value),
+      meta: flags.rest.join(' '),
+    });
+  }
+  for (const fence of fences) {
+    const meta = fence.meta.trim();
+    if (RUN_LANGS.includes(fence.lang) && (meta === 'solution' || meta === 'check') && !claimed.has(fence)) {
+      errors.push({
+        file,
+        line: fence.line,
+        message: `this \`\`\`js ${meta} block does not belong to an exercise: put it right after the \`\`\`js exercise block${meta === 'check' ? ' and its solution' : ''}.`,
+      });
+    }
+  }
+  return { exercises, errors };
+}
+
+/**
+ * The verdict of a check's return value, as the island and the tests read it.
+ * @param {unknown} value
+ * @returns {{ pass: boolean, reason: string }}
+ */
+export function verdictOf(value) {
+  if (value === true) return { pass: true, reason: '' };
+  if (typeof value === 'string' && value.trim()) return { pass: false, reason: value.trim() };
+  return { pass: false, reason: 'Not yet: the check did not pass.' };
 }
 
 /** "content/x.mdx:12: message" @param {ExampleError} error */

@@ -18,13 +18,22 @@
 import { parse } from 'acorn';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
-import { extractExamples, formatError, isRunMeta, OUTPUT_LANG, RUN_LANGS } from './examples.mjs';
+import {
+  extractExamples,
+  extractExercises,
+  formatError,
+  isExerciseMeta,
+  isRunMeta,
+  OUTPUT_LANG,
+  RUN_LANGS,
+} from './examples.mjs';
 
 /** @typedef {import('mdast').Root} Root */
 /** @typedef {import('mdast').Code} Code */
 /** @typedef {import('mdast').Parent} Parent */
 /** @typedef {import('hast').ElementContent} HastContent */
 /** @typedef {import('./examples.mjs').Example} Example */
+/** @typedef {import('./examples.mjs').Exercise} Exercise */
 
 const BOOTSTRAP = fileURLToPath(new URL('../components/ExampleBootstrap.astro', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,11 +58,16 @@ export default function remarkExamples() {
     const runnable = [];
     /** @type {{ node: Code, parent: Parent }[]} */
     const outputs = [];
-    collect(tree, runnable, outputs);
-    if (runnable.length === 0 && outputs.length === 0) return;
+    /** @type {{ node: Code, parent: Parent }[]} */
+    const exerciseNodes = [];
+    collect(tree, runnable, outputs, exerciseNodes);
+    if (runnable.length === 0 && outputs.length === 0 && exerciseNodes.length === 0) return;
 
     const source = String(file.value ?? '');
-    const { examples, errors } = extractExamples(source, path);
+    const found = extractExamples(source, path);
+    const { examples } = found;
+    const { exercises, errors: exerciseErrors } = extractExercises(source, path);
+    const errors = [...found.errors, ...exerciseErrors];
     if (errors.length) {
       throw new Error(
         `Runnable examples: ${errors.length} problem${errors.length > 1 ? 's' : ''}\n${errors.map(formatError).join('\n')}\n(See CONTRIBUTING.md, "Runnable examples".)`,
@@ -65,6 +79,15 @@ export default function remarkExamples() {
     ) {
       throw new Error(
         `${path}: runnable examples were found differently by the Markdown parser (${runnable.length}) and by src/build/examples.mjs (${examples.length}). Keep each \`\`\`js run fence at the start of its line and close it with a matching fence.`,
+      );
+    }
+    const starters = exerciseNodes.filter(({ node }) => isExerciseMeta(node.meta ?? ''));
+    if (
+      exercises.length !== starters.length ||
+      exercises.some((exercise, i) => exercise.starter !== starters[i]?.node.value)
+    ) {
+      throw new Error(
+        `${path}: exercises were found differently by the Markdown parser (${starters.length}) and by src/build/examples.mjs (${exercises.length}). Keep each \`\`\`js exercise, solution and check fence at the start of its line.`,
       );
     }
     if (path.endsWith('.md')) {
@@ -81,6 +104,15 @@ export default function remarkExamples() {
       const code = /** @type {Code} */ ({ ...node, meta: example.meta || null });
       const container = render(example, code);
       parent.children.splice(at, hasOutput ? 2 : 1, /** @type {any} */ (container));
+    });
+
+    starters.forEach(({ node, parent }, i) => {
+      const exercise = /** @type {Exercise} */ (exercises[i]);
+      const at = parent.children.indexOf(node);
+      const [solution, check] = /** @type {Code[]} */ (parent.children.slice(at + 1, at + 3));
+      const code = /** @type {Code} */ ({ ...node, meta: exercise.meta || null });
+      const container = renderExercise(exercise, examples.length + i + 1, code, /** @type {Code} */ (solution), /** @type {Code} */ (check));
+      parent.children.splice(at, 3, /** @type {any} */ (container));
     });
 
     tree.children.push(
@@ -108,18 +140,79 @@ export default function remarkExamples() {
  * @param {Parent} parent
  * @param {{ node: Code, parent: Parent }[]} runnable
  * @param {{ node: Code, parent: Parent }[]} outputs
+ * @param {{ node: Code, parent: Parent }[]} exercises  exercise, solution and check fences
  */
-function collect(parent, runnable, outputs) {
+function collect(parent, runnable, outputs, exercises) {
   for (const child of parent.children) {
     if (child.type === 'code') {
-      if (isRunMeta(child.meta ?? '') && RUN_LANGS.includes(child.lang ?? ''))
-        runnable.push({ node: child, parent });
-      else if (isRunMeta(child.meta ?? '') || child.lang === OUTPUT_LANG)
-        outputs.push({ node: child, parent });
+      const meta = child.meta ?? '';
+      if (isExerciseMeta(meta) || (RUN_LANGS.includes(child.lang ?? '') && /^(solution|check)$/.test(meta.trim())))
+        exercises.push({ node: child, parent });
+      else if (isRunMeta(meta) && RUN_LANGS.includes(child.lang ?? '')) runnable.push({ node: child, parent });
+      else if (isRunMeta(meta) || child.lang === OUTPUT_LANG) outputs.push({ node: child, parent });
     } else if ('children' in child && Array.isArray(child.children)) {
-      collect(/** @type {Parent} */ (child), runnable, outputs);
+      collect(/** @type {Parent} */ (child), runnable, outputs, exercises);
     }
   }
+}
+
+/**
+ * An exercise: the example island around the starter code, in exercise mode (each run is
+ * followed by the check), plus the verdict line and, folded away, a solution and how the code
+ * is checked — both readable without JavaScript.
+ * @param {Exercise} exercise
+ * @param {number} index
+ * @param {Code} starter
+ * @param {Code} solution
+ * @param {Code} check
+ */
+function renderExercise(exercise, index, starter, solution, check) {
+  const container = render(
+    {
+      ...exercise,
+      index,
+      code: exercise.starter,
+      title: exercise.title ?? `Exercise: ${exercise.id.replace(/-/g, ' ')}`,
+      expected: null,
+      outputLine: null,
+      match: 'exact',
+      status: 'done',
+      playground: false,
+      timeline: false,
+    },
+    starter,
+  );
+  Object.assign(container.data.hProperties, { dataExercise: '', dataCheck: exercise.check });
+  const runLabel = container.children[1]?.data.hChildren?.[0];
+  if (runLabel && 'children' in runLabel) runLabel.children[1] = text(' Run and check');
+  const fold = (/** @type {string} */ summary, /** @type {Code} */ code, /** @type {string} */ className) => ({
+    type: 'interleaveFold',
+    data: { hName: 'details', hProperties: { className: ['ix-fold', className] } },
+    children: [
+      { type: 'interleaveSummary', data: { hName: 'summary' }, children: [{ type: 'text', value: summary }] },
+      { ...code, meta: null },
+    ],
+  });
+  container.children.push(
+    // Where the output panel goes (island.ts), before the verdict.
+    /** @type {any} */ ({
+      type: 'interleaveAfter',
+      data: { hName: 'div', hProperties: { className: ['ix-after'] }, hChildren: [] },
+      children: [],
+    }),
+    /** @type {any} */ ({
+      type: 'interleaveVerdict',
+      data: {
+        hName: 'p',
+        hProperties: { className: ['ix-verdict'], role: 'status', ariaLive: 'polite' },
+        hChildren: [text('Edit the code, then press Run and check.')],
+      },
+      children: [],
+    }),
+    /** @type {any} */ (fold('Show a solution', solution, 'ix-solution')),
+    /** @type {any} */ (fold('How your code is checked', check, 'ix-check')),
+  );
+  return container;
 }
 
 const REALM_LABEL = { main: 'Main thread', worker: 'Worker' };

@@ -19,6 +19,7 @@ import { HealthMeter } from './meter.ts';
 import { OutputPanel } from './output.ts';
 import { readSaved, writeSaved, type SavedEdit } from './saved.ts';
 import { decodeShare, encodeShare, playgroundUrl } from './share.ts';
+import { verdictOf } from '../../build/examples.mjs';
 
 type Runner = typeof RunnerModule;
 let runnerModule: Promise<Runner> | undefined;
@@ -169,6 +170,7 @@ export class Island {
     this.element.dataset['runs'] = String(this.#runs);
     this.#setState('running');
     this.#say('Running…');
+    delete this.element.dataset['verdict'];
     this.#meter.start();
     const output = this.#output;
     // Tracing costs a little, so only when the timeline is open (or the example asks for it).
@@ -187,6 +189,49 @@ export class Island {
     this.#setState(result.status);
     const reason = result.status !== 'done' && result.reason ? `: ${result.reason}` : '';
     this.#say(`${STATE_TEXT[result.status]} in ${formatDuration(result.durationMs)}${reason}`);
+    if (this.element.hasAttribute('data-exercise')) await this.#check(result, runner);
+  }
+
+  // ── Exercises: every run is followed by the exercise's check ───────────────────────────────
+
+  #checkModule: Promise<(run: { lines: string[]; status: string; durationMs: number }) => unknown> | undefined;
+
+  /** The exercise's check (a module in data-check), loaded once from a blob URL. */
+  #loadCheck(): Promise<(run: { lines: string[]; status: string; durationMs: number }) => unknown> {
+    return (this.#checkModule ??= (async () => {
+      const url = URL.createObjectURL(
+        new Blob([this.element.dataset['check'] ?? ''], { type: 'text/javascript' }),
+      );
+      try {
+        const module = (await import(/* @vite-ignore */ url)) as { default?: unknown };
+        if (typeof module.default !== 'function') throw new Error('the check has no default export');
+        return module.default as (run: { lines: string[]; status: string; durationMs: number }) => unknown;
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    })());
+  }
+
+  async #check(result: RunResult, runner: Runner): Promise<void> {
+    const verdict = this.element.querySelector<HTMLElement>('.ix-verdict');
+    const show = (state: 'pass' | 'fail' | 'none', message: string) => {
+      this.element.dataset['verdict'] = state;
+      if (verdict) verdict.textContent = message;
+    };
+    if (result.status === 'stopped' && result.reason === 'Stopped.') {
+      return show('none', 'Stopped before the end: run it again to check it.');
+    }
+    const lines = runner.outputText(result.events).split('\n');
+    if (lines.length === 1 && lines[0] === '') lines.pop();
+    try {
+      const check = await this.#loadCheck();
+      const { pass, reason } = verdictOf(
+        await check({ lines, status: result.status, durationMs: result.durationMs }),
+      );
+      show(pass ? 'pass' : 'fail', pass ? '✓ Passed: well done.' : `✗ Not yet: ${reason}`);
+    } catch (error) {
+      show('fail', `✗ The check itself failed (${(error as Error).message}). Please report this exercise.`);
+    }
   }
 
   stop(): void {

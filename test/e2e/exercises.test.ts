@@ -1,0 +1,106 @@
+/**
+ * Exercises are tests too: for every exercise in content/, in each realm it allows, through the
+ * built page's real UI, the starter as given must FAIL its check (so the check can fail) and the
+ * reference solution — loaded the way a reader's saved edit is — must PASS it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractExercises, formatError, type Exercise } from '../../src/build/examples.mjs';
+import { launchChromium } from '../support/browser.ts';
+import { BUILDS, ROOT } from '../support/site.ts';
+import { serveStatic, type StaticServer } from '../support/static-server.ts';
+import { chooseRealm, exampleLocator } from './examples-support.ts';
+
+const content = join(ROOT, 'content');
+const found = readdirSync(content, { recursive: true })
+  .map(String)
+  .filter((name) => name.endsWith('.mdx'))
+  .sort()
+  .map((name) => {
+    const file = relative(ROOT, join(content, name));
+    const path = `${name.replace(/\.mdx$/, '').replace(/(^|\/)index$/, '')}/`.replace(/^\/$/, '');
+    return { file, path, ...extractExercises(readFileSync(join(content, name), 'utf8'), file) };
+  });
+const cases = found.flatMap(({ path, exercises }) =>
+  exercises.flatMap((exercise) => exercise.realms.map((realm) => ({ exercise, realm, path }))),
+);
+
+let browser: Browser;
+let server: StaticServer;
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await serveStatic(BUILDS.root.outDir, { base: BUILDS.root.base, headers: true });
+});
+afterAll(async () => {
+  await server?.close();
+  await browser?.close();
+});
+
+it('every exercise in content/ is well formed', () => {
+  expect(found.flatMap(({ errors }) => errors).map(formatError)).toEqual([]);
+});
+
+it('every chapter has an exercise', () => {
+  const chapters = found.filter(({ file }) => file.startsWith('content/chapters/'));
+  expect(chapters.length).toBeGreaterThan(0);
+  for (const { file, exercises } of chapters) expect(exercises.length, `${file} has no exercise`).toBeGreaterThan(0);
+});
+
+/** Runs the exercise on its page and returns the verdict the island shows. */
+async function runAndCheck(island: Locator, timeoutMs: number): Promise<{ verdict: string; text: string }> {
+  await island.locator('[data-action="run"]').click();
+  const handle = await island.elementHandle();
+  try {
+    await island.page().waitForFunction((el) => (el as HTMLElement).dataset['verdict'] !== undefined, handle, {
+      timeout: timeoutMs,
+    });
+  } catch (error) {
+    const state = await island.getAttribute('data-state');
+    const status = await island.locator('.ix-status').textContent();
+    throw new Error(`no verdict after ${timeoutMs} ms (run state "${state}", status "${status}")`, { cause: error });
+  }
+  return {
+    verdict: (await island.getAttribute('data-verdict')) ?? '',
+    text: (await island.locator('.ix-verdict').textContent()) ?? '',
+  };
+}
+
+async function openExercise(path: string, exercise: Exercise, code?: string): Promise<{ page: Page; island: Locator }> {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(exercise.timeoutMs + 30_000);
+  const page = await context.newPage();
+  if (code !== undefined) {
+    // Exactly what the island saves for a reader's edit (src/client/example/saved.ts).
+    const key = `interleave:edit:/${path}#${exercise.id}`;
+    const value = JSON.stringify({ code, hash: exercise.hash, savedAt: Date.now() });
+    await context.addInitScript(([k, v]) => localStorage.setItem(k, v), [key, value] as const);
+  }
+  await page.goto(server.url + path, { waitUntil: 'load' });
+  const island = exampleLocator(page, exercise.id);
+  expect(await island.count(), `exercise ${exercise.id} not found on /${path}`).toBe(1);
+  if (code !== undefined) await page.waitForFunction((id) => document.querySelector(`interleave-example[data-id="${id}"]`)?.hasAttribute('data-editor'), exercise.id);
+  return { page, island };
+}
+
+describe.each(cases)('$exercise.file:$exercise.line ($exercise.id, $realm)', ({ exercise, realm, path }) => {
+  const where = `${exercise.file}:${exercise.line} (exercise ${exercise.id}, ${realm})`;
+
+  it('the starter as given fails its check', async () => {
+    const { page, island } = await openExercise(path, exercise);
+    await chooseRealm(island, realm);
+    const { verdict, text } = await runAndCheck(island, exercise.timeoutMs + 30_000);
+    expect(verdict, `${where}: the starter passed its check — the check cannot fail (${text})`).toBe('fail');
+    expect(text).toMatch(/^✗ Not yet: /);
+    await page.context().close();
+  }, 90_000);
+
+  it('the solution passes its check', async () => {
+    const { page, island } = await openExercise(path, exercise, exercise.solution);
+    await chooseRealm(island, realm);
+    const { verdict, text } = await runAndCheck(island, exercise.timeoutMs + 30_000);
+    expect(verdict, `${where}: the solution (line ${exercise.solutionLine}) failed its check (line ${exercise.checkLine}): ${text}`).toBe('pass');
+    await page.context().close();
+  }, 90_000);
+});
