@@ -48,11 +48,15 @@ export default defineConfig({
       },
       // Each section lists its folder in content/; order comes from each file's
       // `sidebar.order` frontmatter, so a new chapter needs no edit here.
-      sidebar: sidebarSections([
-        { label: 'Start here', directory: 'guide' },
-        { label: 'Chapters', directory: 'chapters' },
-        { label: 'Reference', directory: 'reference' },
-      ]),
+      sidebar: [
+        ...sidebarSections([
+          { label: 'Start here', directory: 'guide' },
+          { label: 'Chapters', directory: 'chapters' },
+          { label: 'Reference', directory: 'reference' },
+        ]),
+        // A page of its own (content/playground.mdx): a blank editor that opens share links.
+        { label: 'Playground', slug: 'playground' },
+      ],
     }),
   ],
 });
