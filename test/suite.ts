@@ -22,7 +22,10 @@ try {
   process.exit(1);
 }
 
-mkdirSync(`${root}test-results`, { recursive: true });
+// Each run builds into its own folder, removed at the end, so runs never disturb each other.
+const runDir = `${root}test-results/run-${process.pid}`;
+process.env['INTERLEAVE_RUN_DIR'] = runDir;
+mkdirSync(runDir, { recursive: true });
 rmSync(report, { force: true });
 const vitest = spawnSync(
   process.execPath,
@@ -38,6 +41,8 @@ const vitest = spawnSync(
   ],
   { stdio: 'inherit', cwd: root, env: process.env },
 );
+
+rmSync(runDir, { recursive: true, force: true });
 
 let summary = 'vitest wrote no report';
 try {

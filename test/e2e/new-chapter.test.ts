@@ -6,12 +6,12 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { ROOT, buildSite } from '../support/site.ts';
+import { RUN_DIR, ROOT, buildSite } from '../support/site.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
 
 const slug = `zz-new-chapter-${process.pid}`;
 const file = `${ROOT}content/chapters/${slug}.mdx`;
-const outDir = `${ROOT}test-results/site-new-chapter`;
+const outDir = `${RUN_DIR}/site-new-chapter`;
 let browser: Browser;
 let server: StaticServer;
 

@@ -8,9 +8,15 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SUB_PATH = '/interleave/';
 
+/**
+ * Where this test run keeps its builds: `npm test` gives each run its own folder (so two runs at
+ * once never rebuild each other's site mid-test); plain vitest uses test-results/.
+ */
+export const RUN_DIR = process.env['INTERLEAVE_RUN_DIR'] ?? `${ROOT}test-results`;
+
 export const BUILDS = {
-  root: { outDir: `${ROOT}test-results/site-root`, base: '/' },
-  subPath: { outDir: `${ROOT}test-results/site-sub-path`, base: SUB_PATH },
+  root: { outDir: `${RUN_DIR}/site-root`, base: '/' },
+  subPath: { outDir: `${RUN_DIR}/site-sub-path`, base: SUB_PATH },
 } as const;
 
 export type BuildName = keyof typeof BUILDS;
