@@ -106,6 +106,9 @@ export function createEditor(parent: HTMLElement, code: string, options: EditorO
         javascript(),
         syntaxHighlighting(highlight),
         theme,
+        // Wrapped lines: the editor grows instead of scrolling, so it never holds a scrollable
+        // region that keyboard users could not reach (focus stays on the shell until Enter).
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ tabindex: '-1', 'aria-label': `${options.label}: code` }),
         keymap.of([
           { key: 'Mod-Enter', run: () => (options.onRun(), true) },
