@@ -284,10 +284,10 @@ describe('runaway code', () => {
     await nextRunWorks('worker');
   });
 
-  it.each([
-    ['typed arrays', 'const keep = [];\nfor (;;) keep.push(new Float64Array(1 << 24));'],
-    ['plain arrays', 'const keep = [];\nfor (;;) keep.push(new Array(1 << 20).fill(1.5));'],
-  ])('worker: a snippet that allocates without end (%s) is stopped and reported', async (_kind, code) => {
+  // Plain-array allocation bombs can crash Chromium's whole renderer (the page with it), which
+  // would take every later browser test down: that case runs in its own page, in
+  // test/e2e/memory-bomb.test.ts.
+  it.each([['typed arrays', 'const keep = [];\nfor (;;) keep.push(new Float64Array(1 << 24));']])('worker: a snippet that allocates without end (%s) is stopped and reported', async (_kind, code) => {
     const result = await run('worker', code, { timeoutMs: 8000 });
     console.info(`allocation bomb (${_kind}) ended as ${result.status}: ${result.reason ?? ''} ${errors(result.events).map((e) => e.message).join('; ')}`);
     expect(result.status).not.toBe('running');
