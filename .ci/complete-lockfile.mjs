@@ -19,8 +19,12 @@ function platformOf(name) {
   const suffix = name.split('/').pop();
   const parts = suffix.split('-');
   const known = {
-    darwin: 'darwin', linux: 'linux', win32: 'win32', windows: 'win32',
-    android: 'android', freebsd: 'freebsd',
+    darwin: 'darwin',
+    linux: 'linux',
+    win32: 'win32',
+    windows: 'win32',
+    android: 'android',
+    freebsd: 'freebsd',
   };
   for (let i = 0; i < parts.length; i++) {
     const os = known[parts[i]];

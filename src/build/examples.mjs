@@ -435,16 +435,21 @@ export function extractExercises(source, file) {
     if (!isExerciseMeta(fence.meta)) continue;
     const fail = (/** @type {string} */ message, line = fence.line) => errors.push({ file, line, message });
     if (!RUN_LANGS.includes(fence.lang)) {
-      fail(`"exercise" is only for JavaScript blocks (\`\`\`js exercise); this block is \`\`\`${fence.lang || '(no language)'}.`);
+      fail(
+        `"exercise" is only for JavaScript blocks (\`\`\`js exercise); this block is \`\`\`${fence.lang || '(no language)'}.`,
+      );
       continue;
     }
     if (isRunMeta(fence.meta)) fail('a block is either "run" (an example) or "exercise", not both.');
     const flags = parseFlags(fence.meta, fail);
     for (const { key } of tokenizeMeta(fence.meta)) {
       if (key && !EXERCISE_FLAGS.has(key) && key in FLAGS)
-        fail(`the flag "${key}" does not apply to an exercise; its check decides pass or fail. Exercise flags: realm, timeout, id, title.`);
+        fail(
+          `the flag "${key}" does not apply to an exercise; its check decides pass or fail. Exercise flags: realm, timeout, id, title.`,
+        );
     }
-    if (!flags.id) fail('an exercise needs an id (e.g. id=make-it-concurrent): readers’ work is saved under it.');
+    if (!flags.id)
+      fail('an exercise needs an id (e.g. id=make-it-concurrent): readers’ work is saved under it.');
     const solution = fences[f + 1];
     const check = fences[f + 2];
     const isSolution = solution && RUN_LANGS.includes(solution.lang) && solution.meta.trim() === 'solution';
@@ -454,11 +459,17 @@ export function extractExercises(source, file) {
       continue;
     }
     if (!isCheck || !adjacent(solution, check)) {
-      fail('an exercise’s solution must be followed by its ```js check block (blank lines only in between).', solution.line);
+      fail(
+        'an exercise’s solution must be followed by its ```js check block (blank lines only in between).',
+        solution.line,
+      );
       continue;
     }
     if (!/export\s+default\b/.test(check.value)) {
-      fail('the check block must `export default function check({ lines, status, durationMs })` returning true or a reason.', check.line);
+      fail(
+        'the check block must `export default function check({ lines, status, durationMs })` returning true or a reason.',
+        check.line,
+      );
     }
     claimed.add(solution).add(check);
     exercises.push({

@@ -32,7 +32,7 @@ export const rehypePlugins = [];
  * Astro's `markdown` option. A function, because `unified()` copies the plugin
  * arrays when it is called: anything pushed onto the arrays above before this
  * runs is included.
- * @returns {import('astro').AstroUserConfig['markdown']}
+ * @returns {NonNullable<import('astro').AstroUserConfig['markdown']>}
  */
 export function markdownConfig() {
   return { processor: unified({ remarkPlugins: [...remarkPlugins], rehypePlugins: [...rehypePlugins] }) };

@@ -111,7 +111,13 @@ export default function remarkExamples() {
       const at = parent.children.indexOf(node);
       const [solution, check] = /** @type {Code[]} */ (parent.children.slice(at + 1, at + 3));
       const code = /** @type {Code} */ ({ ...node, meta: exercise.meta || null });
-      const container = renderExercise(exercise, examples.length + i + 1, code, /** @type {Code} */ (solution), /** @type {Code} */ (check));
+      const container = renderExercise(
+        exercise,
+        examples.length + i + 1,
+        code,
+        /** @type {Code} */ (solution),
+        /** @type {Code} */ (check),
+      );
       parent.children.splice(at, 3, /** @type {any} */ (container));
     });
 
@@ -146,9 +152,13 @@ function collect(parent, runnable, outputs, exercises) {
   for (const child of parent.children) {
     if (child.type === 'code') {
       const meta = child.meta ?? '';
-      if (isExerciseMeta(meta) || (RUN_LANGS.includes(child.lang ?? '') && /^(solution|check)$/.test(meta.trim())))
+      if (
+        isExerciseMeta(meta) ||
+        (RUN_LANGS.includes(child.lang ?? '') && /^(solution|check)$/.test(meta.trim()))
+      )
         exercises.push({ node: child, parent });
-      else if (isRunMeta(meta) && RUN_LANGS.includes(child.lang ?? '')) runnable.push({ node: child, parent });
+      else if (isRunMeta(meta) && RUN_LANGS.includes(child.lang ?? ''))
+        runnable.push({ node: child, parent });
       else if (isRunMeta(meta) || child.lang === OUTPUT_LANG) outputs.push({ node: child, parent });
     } else if ('children' in child && Array.isArray(child.children)) {
       collect(/** @type {Parent} */ (child), runnable, outputs, exercises);
@@ -185,7 +195,11 @@ function renderExercise(exercise, index, starter, solution, check) {
   Object.assign(container.data.hProperties, { dataExercise: '', dataCheck: exercise.check });
   const runLabel = container.children[1]?.data.hChildren?.[0];
   if (runLabel && 'children' in runLabel) runLabel.children[1] = text(' Run and check');
-  const fold = (/** @type {string} */ summary, /** @type {Code} */ code, /** @type {string} */ className) => ({
+  const fold = (
+    /** @type {string} */ summary,
+    /** @type {Code} */ code,
+    /** @type {string} */ className,
+  ) => ({
     type: 'interleaveFold',
     data: { hName: 'details', hProperties: { className: ['ix-fold', className] } },
     children: [

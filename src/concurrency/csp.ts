@@ -495,7 +495,14 @@ export class Channel<T> {
       if (s) {
         this.#senders.shift();
         this.#buffer.push(s.value as T);
-        emit((time) => ({ type: 'handoff', time, channel: this.id, value: s.value, via: 'buffer', name: this.name }));
+        emit((time) => ({
+          type: 'handoff',
+          time,
+          channel: this.id,
+          value: s.value,
+          via: 'buffer',
+          name: this.name,
+        }));
         s.b.runtime.wake(s.b, { index: s.index, value: undefined, ok: true }, this.id);
       }
       return { value, ok: true };
@@ -503,7 +510,14 @@ export class Channel<T> {
     const s = firstLive(this.#senders);
     if (s) {
       this.#senders.shift();
-      emit((time) => ({ type: 'handoff', time, channel: this.id, value: s.value, via: 'direct', name: this.name }));
+      emit((time) => ({
+        type: 'handoff',
+        time,
+        channel: this.id,
+        value: s.value,
+        via: 'direct',
+        name: this.name,
+      }));
       s.b.runtime.wake(s.b, { index: s.index, value: undefined, ok: true }, this.id);
       return { value: s.value as T, ok: true };
     }

@@ -37,7 +37,11 @@ export interface CapturedConsole {
  * @param now  a millisecond clock (performance.now in the realm)
  * @param traceStack returns the current stack without the runner's own frames, for console.trace
  */
-export function createConsole(sink: ConsoleSink, now: () => number, traceStack: () => string = () => ''): CapturedConsole {
+export function createConsole(
+  sink: ConsoleSink,
+  now: () => number,
+  traceStack: () => string = () => '',
+): CapturedConsole {
   let depth = 0;
   const counts = new Map<string, number>();
   const timers = new Map<string, number>();
@@ -61,7 +65,10 @@ export function createConsole(sink: ConsoleSink, now: () => number, traceStack: 
     },
     dir: (value, options) => {
       const d = options?.depth;
-      emit('dir', inspectNested(value, d === null ? { depth: Infinity } : d === undefined ? {} : { depth: d }));
+      emit(
+        'dir',
+        inspectNested(value, d === null ? { depth: Infinity } : d === undefined ? {} : { depth: d }),
+      );
     },
     dirxml: (...args) => emit('dirxml', args.map((a) => inspectNested(a)).join(' ')),
     table: (data, columns) => {

@@ -227,7 +227,14 @@ export type RunEvent =
 export type RunEventKind = RunEvent['kind'];
 
 /** The kinds only a traced run reports (RunOptions.trace). */
-export const TRACE_KINDS: ReadonlySet<RunEventKind> = new Set<TraceEvent['kind']>(['task', 'timer', 'lock', 'channel', 'pool-task', 'gil']);
+export const TRACE_KINDS: ReadonlySet<RunEventKind> = new Set<TraceEvent['kind']>([
+  'task',
+  'timer',
+  'lock',
+  'channel',
+  'pool-task',
+  'gil',
+]);
 
 /** Distributes `Omit` over the union, so `EventInit<LogEvent>` keeps its own fields. */
 export type WithoutStamp<E> = E extends RunEvent ? Omit<E, 'thread' | 't'> : never;

@@ -35,7 +35,10 @@ export function quote(text: string): string {
     .replace(/\n/g, '\\n')
     .replace(/\t/g, '\\t')
     .replace(/\r/g, '\\r')
-    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    .replace(
+      /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g,
+      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    );
   return q + (q === "'" ? escaped.replace(/'/g, "\\'") : escaped) + q;
 }
 
@@ -65,7 +68,10 @@ function className(value: object): string | null {
   }
 }
 
-function formatFunction(fn: Function): string {
+/** Any callable: the formatter only reads its source text and name. */
+type AnyFunction = (...args: never[]) => unknown;
+
+function formatFunction(fn: AnyFunction): string {
   let source = '';
   try {
     source = Function.prototype.toString.call(fn);
@@ -74,7 +80,14 @@ function formatFunction(fn: Function): string {
   }
   const name = fn.name;
   if (source.startsWith('class')) return name ? `[class ${name}]` : '[class (anonymous)]';
-  const kind = toTag(fn) === 'AsyncFunction' ? 'AsyncFunction' : toTag(fn) === 'GeneratorFunction' ? 'GeneratorFunction' : toTag(fn) === 'AsyncGeneratorFunction' ? 'AsyncGeneratorFunction' : 'Function';
+  const kind =
+    toTag(fn) === 'AsyncFunction'
+      ? 'AsyncFunction'
+      : toTag(fn) === 'GeneratorFunction'
+        ? 'GeneratorFunction'
+        : toTag(fn) === 'AsyncGeneratorFunction'
+          ? 'AsyncGeneratorFunction'
+          : 'Function';
   return name ? `[${kind}: ${name}]` : `[${kind} (anonymous)]`;
 }
 
@@ -86,7 +99,8 @@ export function formatError(error: unknown): string {
   const head = message ? `${name}: ${message}` : name;
   const stack = typeof e.stack === 'string' ? e.stack : '';
   if (!stack) return head;
-  if (stack.startsWith(head) || stack.startsWith(`${name}`)) return stack.startsWith(head) ? stack : `${head}\n${stack.split('\n').slice(1).join('\n')}`;
+  if (stack.startsWith(head) || stack.startsWith(`${name}`))
+    return stack.startsWith(head) ? stack : `${head}\n${stack.split('\n').slice(1).join('\n')}`;
   // Firefox and Safari: the stack is frames only.
   const frames = stack
     .trimEnd()
@@ -126,7 +140,7 @@ function inspectValue(value: unknown, depth: number, ctx: Ctx, nested: boolean):
     case 'symbol':
       return value.toString();
     case 'function':
-      return withProps(formatFunction(value), value, depth, ctx, true);
+      return withProps(formatFunction(value as AnyFunction), value, depth, ctx, true);
     default:
       break;
   }
@@ -172,7 +186,8 @@ function ownEntries(object: object, depth: number, ctx: Ctx, skipIndices: boolea
     if (!descriptor || !descriptor.enumerable) continue;
     let shown: string;
     if ('value' in descriptor) shown = inspectValue(descriptor.value, depth + 1, ctx, true);
-    else shown = descriptor.get && descriptor.set ? '[Getter/Setter]' : descriptor.get ? '[Getter]' : '[Setter]';
+    else
+      shown = descriptor.get && descriptor.set ? '[Getter/Setter]' : descriptor.get ? '[Getter]' : '[Setter]';
     out.push(`${formatKey(key)}: ${shown}`);
   }
   return out;
@@ -181,7 +196,9 @@ function ownEntries(object: object, depth: number, ctx: Ctx, skipIndices: boolea
 function withProps(head: string, object: object, depth: number, ctx: Ctx, skipIndices: boolean): string {
   if (depth > ctx.opts.depth) return head;
   ctx.seen.push(object);
-  const props = ownEntries(object, depth, ctx, skipIndices).filter((entry) => !/^(name|length|prototype): /.test(entry));
+  const props = ownEntries(object, depth, ctx, skipIndices).filter(
+    (entry) => !/^(name|length|prototype): /.test(entry),
+  );
   ctx.seen.pop();
   return props.length ? wrap(`${head} {`, props, '}', ctx, 0) : head;
 }
@@ -246,9 +263,11 @@ function inspectObject(object: object, depth: number, ctx: Ctx): string {
         entries.push(inspectValue(object[i], depth + 1, ctx, true));
       }
       if (holes) entries.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`);
-      if (object.length > shown) entries.push(`... ${object.length - shown} more item${object.length - shown > 1 ? 's' : ''}`);
+      if (object.length > shown)
+        entries.push(`... ${object.length - shown} more item${object.length - shown > 1 ? 's' : ''}`);
       entries.push(...ownEntries(object, depth, ctx, true));
-      const prefix = name === 'Array' ? '' : name === null ? '[Array: null prototype] ' : `${name}(${object.length}) `;
+      const prefix =
+        name === 'Array' ? '' : name === null ? '[Array: null prototype] ' : `${name}(${object.length}) `;
       return wrap(`${prefix}[`, entries, ']', ctx, 0);
     }
     if (ArrayBuffer.isView(object)) {
@@ -275,7 +294,13 @@ function inspectObject(object: object, depth: number, ctx: Ctx): string {
         entries.push(`${inspectValue(k, depth + 1, ctx, true)} => ${inspectValue(v, depth + 1, ctx, true)}`);
       }
       entries.push(...ownEntries(object, depth, ctx, false));
-      return wrap(`${label('Map')}(${Reflect.get(Map.prototype, 'size', map) as number}) {`, entries, '}', ctx, 0);
+      return wrap(
+        `${label('Map')}(${Reflect.get(Map.prototype, 'size', map) as number}) {`,
+        entries,
+        '}',
+        ctx,
+        0,
+      );
     }
     if (tag === 'Set') {
       const set = object as Set<unknown>;
@@ -343,7 +368,15 @@ export function formatArgs(args: readonly unknown[], options: InspectOptions = {
       const arg = args[next++];
       switch (spec) {
         case 's':
-          return typeof arg === 'string' ? arg : typeof arg === 'bigint' ? `${arg}n` : typeof arg === 'symbol' ? arg.toString() : typeof arg === 'object' && arg !== null ? inspect(arg, { ...options, depth: 1 }) : inspect(arg, options);
+          return typeof arg === 'string'
+            ? arg
+            : typeof arg === 'bigint'
+              ? `${arg}n`
+              : typeof arg === 'symbol'
+                ? arg.toString()
+                : typeof arg === 'object' && arg !== null
+                  ? inspect(arg, { ...options, depth: 1 })
+                  : inspect(arg, options);
         case 'd':
         case 'i':
           return specifierNumber(arg, true);
@@ -381,7 +414,8 @@ export function formatTable(data: unknown, columns?: readonly string[]): string 
   const tag = toTag(data);
   if (tag === 'Map') {
     let i = 0;
-    for (const [k, v] of (data as Map<unknown, unknown>).entries()) rows.push([String(i++), { Key: k, Values: v }]);
+    for (const [k, v] of (data as Map<unknown, unknown>).entries())
+      rows.push([String(i++), { Key: k, Values: v }]);
   } else if (tag === 'Set') {
     let i = 0;
     for (const v of (data as Set<unknown>).values()) rows.push([String(i++), v]);
@@ -399,20 +433,32 @@ export function formatTable(data: unknown, columns?: readonly string[]): string 
   const chosen = columns ? [...columns] : keyColumns;
   header.push(...chosen);
   if (hasValues) header.push('Values');
-  const cell = (value: unknown) => inspectNested(value, { depth: 0, maxStringLength: 200 }).replace(/\n\s*/g, ' ');
+  const cell = (value: unknown) =>
+    inspectNested(value, { depth: 0, maxStringLength: 200 }).replace(/\n\s*/g, ' ');
   const body = rows.map(([index, row]) => {
     const line = [index];
     for (const column of chosen) {
       const isObject = typeof row === 'object' && row !== null;
-      line.push(isObject && Object.prototype.hasOwnProperty.call(row, column) ? cell((row as Record<string, unknown>)[column]) : '');
+      line.push(
+        isObject && Object.prototype.hasOwnProperty.call(row, column)
+          ? cell((row as Record<string, unknown>)[column])
+          : '',
+      );
     }
     if (hasValues) line.push(typeof row === 'object' && row !== null ? '' : cell(row));
     return line;
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => (line[i] ?? '').length)) + 2);
   const rule = (l: string, m: string, r: string) => l + widths.map((w) => '─'.repeat(w)).join(m) + r;
-  const line = (cells: string[]) => `│${cells.map((c, i) => ` ${c.padEnd((widths[i] ?? 2) - 2)} `).join('│')}│`;
-  return [rule('┌', '┬', '┐'), line(header), rule('├', '┼', '┤'), ...body.map(line), rule('└', '┴', '┘')].join('\n');
+  const line = (cells: string[]) =>
+    `│${cells.map((c, i) => ` ${c.padEnd((widths[i] ?? 2) - 2)} `).join('│')}│`;
+  return [
+    rule('┌', '┬', '┐'),
+    line(header),
+    rule('├', '┼', '┤'),
+    ...body.map(line),
+    rule('└', '┴', '┘'),
+  ].join('\n');
 }
 
 /** Prefixes every line of `text` with two spaces per group level. */

@@ -37,8 +37,28 @@ import { MainThreadExecutor } from './main-thread.ts';
 import type { Executor, RealmKind } from './types.ts';
 import { WorkerExecutor } from './worker-host.ts';
 
-export type { RunEvent, ThreadRef, LogEvent, RunErrorEvent, StatusEvent, LimitEvent, RunMessageEvent, WorkerStartedEvent, WorkerStoppedEvent, RunState } from './events.ts';
-export type { TraceEvent, TaskEvent, TimerEvent, LockEvent, ChannelEvent, PoolTaskEvent, GilRunEvent, GilSpan } from './events.ts';
+export type {
+  RunEvent,
+  ThreadRef,
+  LogEvent,
+  RunErrorEvent,
+  StatusEvent,
+  LimitEvent,
+  RunMessageEvent,
+  WorkerStartedEvent,
+  WorkerStoppedEvent,
+  RunState,
+} from './events.ts';
+export type {
+  TraceEvent,
+  TaskEvent,
+  TimerEvent,
+  LockEvent,
+  ChannelEvent,
+  PoolTaskEvent,
+  GilRunEvent,
+  GilSpan,
+} from './events.ts';
 export { TRACE_KINDS } from './events.ts';
 export type { RunHandle, RunResult, CapOptions } from './recorder.ts';
 export type { Executor, RunOptions, RealmKind } from './types.ts';

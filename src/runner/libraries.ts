@@ -4,6 +4,8 @@
  * bundled module through this table. Loaders are dynamic imports, so a page only downloads the
  * libraries its snippets use.
  */
+import type * as PoolModule from '../concurrency/pool.ts';
+
 export const libraries = {
   sync: () => import('../concurrency/sync.ts'),
   csp: () => import('../concurrency/csp.ts'),
@@ -29,11 +31,12 @@ export function importLibrary(name: string): Promise<unknown> {
  */
 export function libraryInRealm(name: string, module: unknown, scope: object): unknown {
   if (name !== 'pool') return module;
-  const pool = module as typeof import('../concurrency/pool.ts');
+  const pool = module as typeof PoolModule;
   const spawn = pool.blobSpawnIn(scope);
   return {
     ...pool,
     blobSpawn: spawn,
-    createPool: (options: Parameters<typeof pool.createPool>[0] = {}) => pool.createPool({ spawn, ...options }),
+    createPool: (options: Parameters<typeof pool.createPool>[0] = {}) =>
+      pool.createPool({ spawn, ...options }),
   };
 }

@@ -7,7 +7,10 @@ import { MAIN_THREAD, type RunEvent } from './events.ts';
 
 /** Starts observing; returns the function that stops. */
 export function observeLongTasks(emit: (event: RunEvent) => void, runStart: number): () => void {
-  if (typeof PerformanceObserver !== 'function' || !PerformanceObserver.supportedEntryTypes?.includes('longtask')) {
+  if (
+    typeof PerformanceObserver !== 'function' ||
+    !PerformanceObserver.supportedEntryTypes?.includes('longtask')
+  ) {
     return () => undefined;
   }
   const observer = new PerformanceObserver((list) => {
@@ -22,7 +25,8 @@ export function observeLongTasks(emit: (event: RunEvent) => void, runStart: numb
     // Entries of the last task arrive a little after it: take what is queued before stopping.
     for (const entry of observer.takeRecords()) {
       const t = performance.timeOrigin + entry.startTime - runStart;
-      if (t + entry.duration >= 0) emit({ kind: 'task', source: 'longtask', duration: entry.duration, thread: MAIN_THREAD, t });
+      if (t + entry.duration >= 0)
+        emit({ kind: 'task', source: 'longtask', duration: entry.duration, thread: MAIN_THREAD, t });
     }
     observer.disconnect();
   };

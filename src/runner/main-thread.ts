@@ -79,7 +79,10 @@ export class MainThreadExecutor implements Executor {
     const iframe = this.takeFrame();
     const win = iframe.contentWindow;
 
+    // Assigned once, below, but read by end() which may run before that (no iframe window).
+    // eslint-disable-next-line prefer-const
     let realm: Realm | undefined;
+    // eslint-disable-next-line prefer-const
     let timer: ReturnType<typeof setTimeout> | undefined;
     let settled = false;
     let idleCheck = false;
@@ -144,7 +147,10 @@ export class MainThreadExecutor implements Executor {
     if (options.trace) stopLongTasks = observeLongTasks(recorder.push, recorder.runStart);
     timer = setTimeout(() => {
       const busy = realm?.describeBusy();
-      end('timed-out', `Timed out after ${seconds(timeoutMs)}${busy ? `: ${busy}` : ''}. Everything the run started was stopped.`);
+      end(
+        'timed-out',
+        `Timed out after ${seconds(timeoutMs)}${busy ? `: ${busy}` : ''}. Everything the run started was stopped.`,
+      );
     }, timeoutMs);
 
     void realm.run(code, 'module', 'snippet.js').then((outcome) => {

@@ -9,7 +9,14 @@
  * snippet that passes many messages never loses its console lines. Errors, status and worker
  * events are never dropped. Cost per dropped line: one ring-buffer write.
  */
-import { epochNow, MAIN_THREAD, TRACE_KINDS, type RunEvent, type RunState, type StatusEvent } from './events.ts';
+import {
+  epochNow,
+  MAIN_THREAD,
+  TRACE_KINDS,
+  type RunEvent,
+  type RunState,
+  type StatusEvent,
+} from './events.ts';
 
 export type EndState = Exclude<RunState, 'running'>;
 
@@ -186,7 +193,13 @@ export class Recorder {
       t: durationMs,
     };
     this.deliver(statusEvent);
-    this.ended = { status, durationMs, events: this.events, droppedLines: dropped, ...(reason ? { reason } : {}) };
+    this.ended = {
+      status,
+      durationMs,
+      events: this.events,
+      droppedLines: dropped,
+      ...(reason ? { reason } : {}),
+    };
     this.listeners.clear();
     this.resolve(this.ended);
   }

@@ -73,12 +73,21 @@ function walk(node: AnyNode, visit: (node: AnyNode) => void): void {
     if (key === 'loc') continue;
     const child = node[key];
     if (Array.isArray(child)) {
-      for (const item of child) if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string') walk(item as AnyNode, visit);
-    } else if (child && typeof child === 'object' && typeof (child as AnyNode).type === 'string') walk(child as AnyNode, visit);
+      for (const item of child)
+        if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string')
+          walk(item as AnyNode, visit);
+    } else if (child && typeof child === 'object' && typeof (child as AnyNode).type === 'string')
+      walk(child as AnyNode, visit);
   }
 }
 
-const loopTypes = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
+const loopTypes = new Set([
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+]);
 
 function lineStarts(code: string): number[] {
   const starts = [0];
@@ -90,7 +99,11 @@ export function transform(source: string, options: TransformOptions = {}): Trans
   const sourceURL = options.sourceURL ?? 'snippet.js';
   let ast: AnyNode;
   try {
-    ast = parse(source, { ecmaVersion: 'latest', sourceType: options.sourceType ?? 'module', locations: true }) as unknown as AnyNode;
+    ast = parse(source, {
+      ecmaVersion: 'latest',
+      sourceType: options.sourceType ?? 'module',
+      locations: true,
+    }) as unknown as AnyNode;
   } catch (error) {
     const e = error as SyntaxError & { loc?: { line: number; column: number } };
     return {
@@ -172,14 +185,17 @@ export function transform(source: string, options: TransformOptions = {}): Trans
         else if (s.type === 'ImportDefaultSpecifier') fallback = local;
         else {
           const imported = s['imported'] as AnyNode;
-          const importedName = imported.type === 'Identifier' ? (imported['name'] as string) : JSON.stringify(imported['value']);
+          const importedName =
+            imported.type === 'Identifier' ? (imported['name'] as string) : JSON.stringify(imported['value']);
           named.push(importedName === local ? local : `${importedName}: ${local}`);
         }
       }
       const load = `await ${IMPORT_HOOK}(${JSON.stringify(name)})`;
       let text: string;
-      if (namespace) text = `const ${namespace} = ${load}${fallback ? `, ${fallback} = ${namespace}.default` : ''};`;
-      else if (fallback || named.length) text = `const { ${[...(fallback ? [`default: ${fallback}`] : []), ...named].join(', ')} } = ${load};`;
+      if (namespace)
+        text = `const ${namespace} = ${load}${fallback ? `, ${fallback} = ${namespace}.default` : ''};`;
+      else if (fallback || named.length)
+        text = `const { ${[...(fallback ? [`default: ${fallback}`] : []), ...named].join(', ')} } = ${load};`;
       else text = `${load};`;
       // Keep the line count: the statement may have spanned several lines.
       const spanned = position(node.end).line - position(node.start).line;
@@ -191,7 +207,8 @@ export function transform(source: string, options: TransformOptions = {}): Trans
       if (source.type !== 'Literal') return;
       const name = library(source['value'], node);
       if (name === undefined) return;
-      if (position(node.start).line === position(node.end).line) out.overwrite(node.start, node.end, `${IMPORT_HOOK}(${JSON.stringify(name)})`);
+      if (position(node.start).line === position(node.end).line)
+        out.overwrite(node.start, node.end, `${IMPORT_HOOK}(${JSON.stringify(name)})`);
     }
   });
 

@@ -103,8 +103,18 @@ export class WorkerExecutor implements Executor {
       event.preventDefault();
       const text = event.message || 'The worker stopped unexpectedly';
       const memory = /memory|allocation/i.test(text);
-      const message = memory ? 'Out of memory: the worker allocated more than the browser allows and was stopped.' : text;
-      recorder.push({ kind: 'error', source: 'runner', name: memory ? 'OutOfMemory' : 'WorkerError', message, text: message, thread: RUN_WORKER, t: recorder.now() });
+      const message = memory
+        ? 'Out of memory: the worker allocated more than the browser allows and was stopped.'
+        : text;
+      recorder.push({
+        kind: 'error',
+        source: 'runner',
+        name: memory ? 'OutOfMemory' : 'WorkerError',
+        message,
+        text: message,
+        thread: RUN_WORKER,
+        t: recorder.now(),
+      });
       end('failed', message);
     });
 
@@ -118,7 +128,13 @@ export class WorkerExecutor implements Executor {
     };
     this.current = handle;
     recorder.push({ kind: 'status', state: 'running', thread: MAIN_THREAD, t: 0 });
-    recorder.push({ kind: 'worker-started', worker: RUN_WORKER, via: 'runner', thread: MAIN_THREAD, t: recorder.now() });
+    recorder.push({
+      kind: 'worker-started',
+      worker: RUN_WORKER,
+      via: 'runner',
+      thread: MAIN_THREAD,
+      t: recorder.now(),
+    });
 
     const counter = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
     if (counter) new Int32Array(counter)[0] = RUN_WORKER.id;
@@ -130,10 +146,16 @@ export class WorkerExecutor implements Executor {
     };
     if (options.trace) stopLongTasks = observeLongTasks(recorder.push, recorder.runStart);
     const timer = setTimeout(() => {
-      end('timed-out', `Timed out after ${seconds(timeoutMs)}: the worker and every worker it started were stopped.`);
+      end(
+        'timed-out',
+        `Timed out after ${seconds(timeoutMs)}: the worker and every worker it started were stopped.`,
+      );
     }, timeoutMs);
 
-    Promise.race([started.api.run(code, settings, RUN_WORKER, Comlink.transfer(events.port2, [events.port2])), terminated]).then(
+    Promise.race([
+      started.api.run(code, settings, RUN_WORKER, Comlink.transfer(events.port2, [events.port2])),
+      terminated,
+    ]).then(
       (outcome) => {
         if (outcome === 'syntax-error') {
           // Let the syntax error event (sent on the other port) arrive first.

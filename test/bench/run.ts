@@ -30,7 +30,9 @@ for (const name of modules) {
     const rows = await bench();
     const width = Math.max(...rows.map((row) => row.name.length));
     for (const row of rows) {
-      console.log(`${row.name.padEnd(width)}  ${String(row.value).padStart(12)} ${row.unit}${row.note ? `  (${row.note})` : ''}`);
+      console.log(
+        `${row.name.padEnd(width)}  ${String(row.value).padStart(12)} ${row.unit}${row.note ? `  (${row.note})` : ''}`,
+      );
     }
     console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {

@@ -55,7 +55,12 @@ async function initialJavaScript(base: string): Promise<BenchRow[]> {
       );
       const bodies = [...(await Promise.all(scripts)), ...inline.map((text) => Buffer.from(text))];
       const bytes = bodies.reduce((sum, body) => sum + gzipSync(body).length, 0);
-      rows.push({ name: `site: initial JavaScript, ${label}`, value: bytes, unit: 'B gzip', note: `${bodies.length} scripts` });
+      rows.push({
+        name: `site: initial JavaScript, ${label}`,
+        value: bytes,
+        unit: 'B gzip',
+        note: `${bodies.length} scripts`,
+      });
       await page.close();
     }
   } finally {
@@ -78,7 +83,9 @@ async function lighthouseScores(base: string): Promise<BenchRow[]> {
         const score = categories[category]?.score;
         const failing = Object.values(audits)
           .filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode === 'binary')
-          .filter((audit) => categories[category]?.auditRefs.some((ref) => ref.id === audit.id && ref.weight > 0))
+          .filter((audit) =>
+            categories[category]?.auditRefs.some((ref) => ref.id === audit.id && ref.weight > 0),
+          )
           .map((audit) => audit.id);
         rows.push({
           name: `lighthouse mobile: ${label}, ${category}`,

@@ -45,7 +45,8 @@ it('every exercise in content/ is well formed', () => {
 it('every chapter has an exercise', () => {
   const chapters = found.filter(({ file }) => file.startsWith('content/chapters/'));
   expect(chapters.length).toBeGreaterThan(0);
-  for (const { file, exercises } of chapters) expect(exercises.length, `${file} has no exercise`).toBeGreaterThan(0);
+  for (const { file, exercises } of chapters)
+    expect(exercises.length, `${file} has no exercise`).toBeGreaterThan(0);
 });
 
 /** Runs the exercise on its page and returns the verdict the island shows. */
@@ -53,13 +54,17 @@ async function runAndCheck(island: Locator, timeoutMs: number): Promise<{ verdic
   await island.locator('[data-action="run"]').click();
   const handle = await island.elementHandle();
   try {
-    await island.page().waitForFunction((el) => (el as HTMLElement).dataset['verdict'] !== undefined, handle, {
-      timeout: timeoutMs,
-    });
+    await island
+      .page()
+      .waitForFunction((el) => (el as HTMLElement).dataset['verdict'] !== undefined, handle, {
+        timeout: timeoutMs,
+      });
   } catch (error) {
     const state = await island.getAttribute('data-state');
     const status = await island.locator('.ix-status').textContent();
-    throw new Error(`no verdict after ${timeoutMs} ms (run state "${state}", status "${status}")`, { cause: error });
+    throw new Error(`no verdict after ${timeoutMs} ms (run state "${state}", status "${status}")`, {
+      cause: error,
+    });
   }
   return {
     verdict: (await island.getAttribute('data-verdict')) ?? '',
@@ -67,7 +72,11 @@ async function runAndCheck(island: Locator, timeoutMs: number): Promise<{ verdic
   };
 }
 
-async function openExercise(path: string, exercise: Exercise, code?: string): Promise<{ page: Page; island: Locator }> {
+async function openExercise(
+  path: string,
+  exercise: Exercise,
+  code?: string,
+): Promise<{ page: Page; island: Locator }> {
   const context = await browser.newContext();
   context.setDefaultTimeout(exercise.timeoutMs + 30_000);
   const page = await context.newPage();
@@ -80,7 +89,11 @@ async function openExercise(path: string, exercise: Exercise, code?: string): Pr
   await page.goto(server.url + path, { waitUntil: 'load' });
   const island = exampleLocator(page, exercise.id);
   expect(await island.count(), `exercise ${exercise.id} not found on /${path}`).toBe(1);
-  if (code !== undefined) await page.waitForFunction((id) => document.querySelector(`interleave-example[data-id="${id}"]`)?.hasAttribute('data-editor'), exercise.id);
+  if (code !== undefined)
+    await page.waitForFunction(
+      (id) => document.querySelector(`interleave-example[data-id="${id}"]`)?.hasAttribute('data-editor'),
+      exercise.id,
+    );
   return { page, island };
 }
 
@@ -100,7 +113,10 @@ describe.each(cases)('$exercise.file:$exercise.line ($exercise.id, $realm)', ({ 
     const { page, island } = await openExercise(path, exercise, exercise.solution);
     await chooseRealm(island, realm);
     const { verdict, text } = await runAndCheck(island, exercise.timeoutMs + 30_000);
-    expect(verdict, `${where}: the solution (line ${exercise.solutionLine}) failed its check (line ${exercise.checkLine}): ${text}`).toBe('pass');
+    expect(
+      verdict,
+      `${where}: the solution (line ${exercise.solutionLine}) failed its check (line ${exercise.checkLine}): ${text}`,
+    ).toBe('pass');
     await page.context().close();
   }, 90_000);
 });

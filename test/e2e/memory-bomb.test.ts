@@ -32,7 +32,10 @@ it('is reported, or at worst crashes the tab without losing the reader’s code'
   await page.goto(`${server.url}playground/`);
   // The reader's edit, saved exactly as the island saves it (src/client/example/saved.ts).
   await page.evaluate((code) => {
-    localStorage.setItem('interleave:edit:/playground/#playground', JSON.stringify({ code, hash: '', realm: 'worker', savedAt: Date.now() }));
+    localStorage.setItem(
+      'interleave:edit:/playground/#playground',
+      JSON.stringify({ code, hash: '', realm: 'worker', savedAt: Date.now() }),
+    );
   }, BOMB);
   await page.reload();
   const example = exampleLocator(page, 'playground');
@@ -43,7 +46,12 @@ it('is reported, or at worst crashes the tab without losing the reader’s code'
   const ended = example
     .elementHandle()
     .then((handle) =>
-      page.waitForFunction((el) => (el as HTMLElement).dataset['state'] !== 'running' && (el as HTMLElement).dataset['runs'] === '1', handle, { timeout: 30_000 }),
+      page.waitForFunction(
+        (el) =>
+          (el as HTMLElement).dataset['state'] !== 'running' && (el as HTMLElement).dataset['runs'] === '1',
+        handle,
+        { timeout: 30_000 },
+      ),
     )
     .then(() => 'ended' as const);
   await example.locator('[data-action="run"]').click();

@@ -39,7 +39,9 @@ it('shows up in the sidebar and in previous/next links with no other edit', asyn
   await page.goto(`${server.url}chapters/${slug}/`);
   const links = await page
     .locator('#starlight__sidebar a')
-    .evaluateAll((anchors) => anchors.map((a) => ({ href: a.getAttribute('href'), text: a.textContent?.trim() })));
+    .evaluateAll((anchors) =>
+      anchors.map((a) => ({ href: a.getAttribute('href'), text: a.textContent?.trim() })),
+    );
   const index = links.findIndex((link) => link.href === `/chapters/${slug}/`);
   expect(index).toBeGreaterThan(0);
   expect(links[index]?.text).toBe('A brand-new chapter');
@@ -51,6 +53,8 @@ it('shows up in the sidebar and in previous/next links with no other edit', asyn
   const previous = links[index - 1]!;
   expect(await page.locator('.pagination-links a[rel="prev"]').getAttribute('href')).toBe(previous.href);
   await page.goto(`${server.origin}${previous.href}`);
-  expect(await page.locator('.pagination-links a[rel="next"]').getAttribute('href')).toBe(`/chapters/${slug}/`);
+  expect(await page.locator('.pagination-links a[rel="next"]').getAttribute('href')).toBe(
+    `/chapters/${slug}/`,
+  );
   await page.close();
 });

@@ -28,7 +28,10 @@ describe.each(Object.keys(BUILDS) as BuildName[])('site build "%s"', (name) => {
   });
 
   /** Opens a page in a fresh context, recording script errors and failed requests. */
-  async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page & { problems: string[] }> {
+  async function open(
+    path: string,
+    viewport = { width: 1280, height: 900 },
+  ): Promise<Page & { problems: string[] }> {
     const context = await browser.newContext({ viewport });
     context.setDefaultTimeout(10_000);
     const page = Object.assign(await context.newPage(), { problems: [] as string[] });

@@ -94,9 +94,12 @@ export function ensureChromium(log: (line: string) => void = console.log): strin
   } else if (process.platform !== 'linux' || !hasCommand('apt-get')) {
     log('No Chromium found: installing Playwright\'s Chromium with "npx playwright install chromium"…');
     const result = spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit' });
-    if (result.status !== 0) throw new NoBrowserError(`Playwright could not install Chromium.\n${installAdvice()}`);
+    if (result.status !== 0)
+      throw new NoBrowserError(`Playwright could not install Chromium.\n${installAdvice()}`);
   } else {
-    throw new NoBrowserError(`The tests need Chromium and none was found.\n${installAdvice(process.platform, isRoot)}`);
+    throw new NoBrowserError(
+      `The tests need Chromium and none was found.\n${installAdvice(process.platform, isRoot)}`,
+    );
   }
 
   const installed = findChromium();

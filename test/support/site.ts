@@ -30,7 +30,13 @@ export function buildSite(outDir: string, base: string, extraEnv: Record<string,
       cwd: ROOT,
       encoding: 'utf8',
       // vitest sets NODE_ENV=test, which would make Astro build a dev-flavoured site.
-      env: { ...process.env, NODE_ENV: 'production', SITE_BASE: base, ASTRO_TELEMETRY_DISABLED: '1', ...extraEnv },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        SITE_BASE: base,
+        ASTRO_TELEMETRY_DISABLED: '1',
+        ...extraEnv,
+      },
     },
   );
   if (result.status !== 0) {

@@ -63,7 +63,10 @@ export async function serveStatic(
     overrides?: Record<string, { status: number; type: string; body: string }>;
   } = {},
 ): Promise<StaticServer> {
-  const extra = headers && existsSync(join(root, '_headers')) ? parseHeadersFile(readFileSync(join(root, '_headers'), 'utf8')) : {};
+  const extra =
+    headers && existsSync(join(root, '_headers'))
+      ? parseHeadersFile(readFileSync(join(root, '_headers'), 'utf8'))
+      : {};
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);

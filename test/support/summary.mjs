@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 export function summaryLine(reportPath) {
   const report = JSON.parse(readFileSync(reportPath, 'utf8'));
   // A file that fails to load has no tests but must still count as a failure.
-  const brokenFiles = report.testResults.filter((/** @type {{status: string}} */ f) => f.status === 'failed')
-    .length;
+  const brokenFiles = report.testResults.filter(
+    (/** @type {{status: string}} */ f) => f.status === 'failed',
+  ).length;
   const failed = Math.max(report.numFailedTests, brokenFiles);
   const skipped = report.numPendingTests + report.numTodoTests;
   return `${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;

@@ -11,7 +11,9 @@ describe('Node version check', () => {
   });
 
   it('tells the reader of a too-old Node what to run', () => {
-    expect(() => assertSupportedNode('20.20.2')).toThrow(/needs Node\.js >= 22\.12\.0.*Node 20\.20\.2[\s\S]*npm ci/);
+    expect(() => assertSupportedNode('20.20.2')).toThrow(
+      /needs Node\.js >= 22\.12\.0.*Node 20\.20\.2[\s\S]*npm ci/,
+    );
   });
 
   it('runs this suite on a supported Node', () => {

@@ -194,7 +194,8 @@ export class Island {
 
   // ── Exercises: every run is followed by the exercise's check ───────────────────────────────
 
-  #checkModule: Promise<(run: { lines: string[]; status: string; durationMs: number }) => unknown> | undefined;
+  #checkModule:
+    Promise<(run: { lines: string[]; status: string; durationMs: number }) => unknown> | undefined;
 
   /** The exercise's check (a module in data-check), loaded once from a blob URL. */
   #loadCheck(): Promise<(run: { lines: string[]; status: string; durationMs: number }) => unknown> {

@@ -20,7 +20,15 @@
  * view follows a running run (fit to the end) until the reader zooms or pans.
  */
 import type { RunEvent, RunHandle } from '../../runner/index.ts';
-import { describeEvent, layoutTimeline, type Arrow, type Link, type Mark, type Span, type TimelineLayout } from './layout.ts';
+import {
+  describeEvent,
+  layoutTimeline,
+  type Arrow,
+  type Link,
+  type Mark,
+  type Span,
+  type TimelineLayout,
+} from './layout.ts';
 import { toMermaidSequence } from './mermaid-export.ts';
 import { ensureStyles } from './styles.ts';
 
@@ -37,10 +45,38 @@ export interface TimelineSelectDetail {
 }
 
 type Item =
-  | { readonly type: 'span'; readonly lane: number; readonly t: number; readonly end: number; readonly ref: Span; readonly event: number }
-  | { readonly type: 'mark'; readonly lane: number; readonly t: number; readonly end: number; readonly ref: Mark; readonly event: number }
-  | { readonly type: 'arrow'; readonly lane: number; readonly t: number; readonly end: number; readonly ref: Arrow; readonly event: number }
-  | { readonly type: 'link'; readonly lane: number; readonly t: number; readonly end: number; readonly ref: Link; readonly event: number };
+  | {
+      readonly type: 'span';
+      readonly lane: number;
+      readonly t: number;
+      readonly end: number;
+      readonly ref: Span;
+      readonly event: number;
+    }
+  | {
+      readonly type: 'mark';
+      readonly lane: number;
+      readonly t: number;
+      readonly end: number;
+      readonly ref: Mark;
+      readonly event: number;
+    }
+  | {
+      readonly type: 'arrow';
+      readonly lane: number;
+      readonly t: number;
+      readonly end: number;
+      readonly ref: Arrow;
+      readonly event: number;
+    }
+  | {
+      readonly type: 'link';
+      readonly lane: number;
+      readonly t: number;
+      readonly end: number;
+      readonly ref: Link;
+      readonly event: number;
+    };
 
 const AXIS = 22;
 /** Rows of the event table shown at once (a 10,000-row table costs seconds of layout). */
@@ -74,7 +110,12 @@ const LEGEND: [string, string][] = [
   ['--rt-arrow', 'message'],
 ];
 
-const ms = (t: number): string => (Math.abs(t) < 10 ? `${t.toFixed(2)} ms` : Math.abs(t) < 1000 ? `${t.toFixed(1)} ms` : `${(t / 1000).toFixed(3)} s`);
+const ms = (t: number): string =>
+  Math.abs(t) < 10
+    ? `${t.toFixed(2)} ms`
+    : Math.abs(t) < 1000
+      ? `${t.toFixed(1)} ms`
+      : `${(t / 1000).toFixed(3)} s`;
 
 function niceStep(span: number, target: number): number {
   const raw = span / Math.max(1, target);
@@ -133,7 +174,10 @@ export class RunTimeline extends HTMLElement {
       this.#colors.clear();
       this.#schedule();
     });
-    this.#theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class'] });
+    this.#theme.observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['data-theme', 'class'],
+    });
     this.#schedule();
   }
 
@@ -249,7 +293,11 @@ export class RunTimeline extends HTMLElement {
     this.#toolbar.className = 'rt-toolbar';
     this.#range = document.createElement('span');
     this.#range.className = 'rt-range';
-    const copy = button('Copy as Mermaid', 'Copy the run as a Mermaid sequence diagram', () => void this.#copyMermaid(copy));
+    const copy = button(
+      'Copy as Mermaid',
+      'Copy the run as a Mermaid sequence diagram',
+      () => void this.#copyMermaid(copy),
+    );
     this.#toolbar.append(
       button('−', 'Zoom out', () => this.zoom(1 / 1.6, this.#anchor())),
       button('+', 'Zoom in', () => this.zoom(1.6, this.#anchor())),
@@ -269,7 +317,10 @@ export class RunTimeline extends HTMLElement {
     this.#plot.tabIndex = 0;
     this.#plot.setAttribute('role', 'application');
     this.#plot.setAttribute('aria-roledescription', 'timeline');
-    this.#plot.setAttribute('aria-label', 'Run timeline. Arrow keys move between items, Enter chooses one, plus and minus zoom, 0 fits the run.');
+    this.#plot.setAttribute(
+      'aria-label',
+      'Run timeline. Arrow keys move between items, Enter chooses one, plus and minus zoom, 0 fits the run.',
+    );
     this.#canvas = document.createElement('canvas');
     this.#canvas.setAttribute('aria-hidden', 'true');
     this.#tip = document.createElement('div');
@@ -338,10 +389,14 @@ export class RunTimeline extends HTMLElement {
       items[item.lane]?.push(item);
       if (!this.#byEvent.has(item.event)) this.#byEvent.set(item.event, item);
     };
-    for (const s of this.#layout.spans) add({ type: 'span', lane: s.lane, t: s.start, end: s.end, ref: s, event: s.event });
-    for (const m of this.#layout.marks) add({ type: 'mark', lane: m.lane, t: m.t, end: m.t, ref: m, event: m.event });
-    for (const a of this.#layout.arrows) add({ type: 'arrow', lane: a.from, t: a.t, end: a.t, ref: a, event: a.event });
-    for (const l of this.#layout.links) add({ type: 'link', lane: l.lane, t: l.from, end: l.to, ref: l, event: l.event });
+    for (const s of this.#layout.spans)
+      add({ type: 'span', lane: s.lane, t: s.start, end: s.end, ref: s, event: s.event });
+    for (const m of this.#layout.marks)
+      add({ type: 'mark', lane: m.lane, t: m.t, end: m.t, ref: m, event: m.event });
+    for (const a of this.#layout.arrows)
+      add({ type: 'arrow', lane: a.from, t: a.t, end: a.t, ref: a, event: a.event });
+    for (const l of this.#layout.links)
+      add({ type: 'link', lane: l.lane, t: l.from, end: l.to, ref: l, event: l.event });
     for (const list of items) list.sort((a, b) => a.t - b.t || a.event - b.event);
     this.#items = items;
     if (focusEvent !== undefined) this.#focus = this.#byEvent.get(focusEvent);
@@ -419,7 +474,7 @@ export class RunTimeline extends HTMLElement {
   }
 
   #anchor(): number {
-    return this.#focus ? this.#focus.t : this.#marker ?? (this.#v0 + this.#v1) / 2;
+    return this.#focus ? this.#focus.t : (this.#marker ?? (this.#v0 + this.#v1) / 2);
   }
 
   // ---- drawing -----------------------------------------------------------------------------
@@ -516,7 +571,13 @@ export class RunTimeline extends HTMLElement {
       const x1 = x0 + Math.max(1.5, this.#x(s.end) - x0);
       const color = this.#color(SPAN_COLOR[s.kind]);
       const alpha = s.kind === 'goroutine' ? 0.45 : 0.9;
-      if (s.lane === runLane && s.row === runRow && color === runColor && alpha === runAlpha && x0 <= runX1 + 0.5) {
+      if (
+        s.lane === runLane &&
+        s.row === runRow &&
+        color === runColor &&
+        alpha === runAlpha &&
+        x0 <= runX1 + 0.5
+      ) {
         if (x1 > runX1) runX1 = x1;
       } else {
         fillRun();
@@ -533,7 +594,8 @@ export class RunTimeline extends HTMLElement {
     fillRun();
     g.globalAlpha = 1;
     g.fillStyle = this.#color('--rt-text');
-    for (let i = 0; i < ends.length; i += 2) g.fillRect(ends[i] as number, ends[i + 1] as number, 1.5, ROW - 2);
+    for (let i = 0; i < ends.length; i += 2)
+      g.fillRect(ends[i] as number, ends[i + 1] as number, 1.5, ROW - 2);
 
     // Timer links: set → fired, a dashed arc above row 0.
     g.setLineDash([3, 3]);
@@ -599,7 +661,12 @@ export class RunTimeline extends HTMLElement {
         case 'started':
         case 'stopped':
           g.fillStyle = this.#color('--rt-line');
-          g.fillRect(x - 1, (this.#laneTop[m.lane] as number) + 2, 2, (this.#laneHeight[m.lane] as number) - 4);
+          g.fillRect(
+            x - 1,
+            (this.#laneTop[m.lane] as number) + 2,
+            2,
+            (this.#laneHeight[m.lane] as number) - 4,
+          );
           break;
       }
     }
@@ -708,14 +775,22 @@ export class RunTimeline extends HTMLElement {
         label.textContent = `T${t}`;
         svg.append(label);
       }
-      const fills: Record<string, string> = { 'holds-gil': '--rt-ran', 'waits-gil': '--rt-wait', released: '--rt-pool', 'lock-wait': '--rt-blocked' };
+      const fills: Record<string, string> = {
+        'holds-gil': '--rt-ran',
+        'waits-gil': '--rt-wait',
+        released: '--rt-pool',
+        'lock-wait': '--rt-blocked',
+      };
       for (const span of run.spans.slice(0, 5000)) {
         const rect = document.createElementNS(NS, 'rect');
         rect.setAttribute('x', String(left + span.from * scale));
         rect.setAttribute('y', String(span.thread * rowH + 2));
         rect.setAttribute('width', String(Math.max(0.5, (span.to - span.from) * scale)));
         rect.setAttribute('height', String(rowH - 4));
-        rect.setAttribute('style', `fill: var(${fills[span.state] ?? '--rt-line'}); opacity: ${span.state === 'waits-gil' ? 0.5 : 0.9}`);
+        rect.setAttribute(
+          'style',
+          `fill: var(${fills[span.state] ?? '--rt-line'}); opacity: ${span.state === 'waits-gil' ? 0.5 : 0.9}`,
+        );
         const title = document.createElementNS(NS, 'title');
         title.textContent = `T${span.thread} ${span.state.replace('-', ' ')} ticks ${span.from}–${span.to}`;
         rect.append(title);
@@ -725,7 +800,8 @@ export class RunTimeline extends HTMLElement {
     }
     const legend = document.createElement('p');
     legend.className = 'rt-legend';
-    legend.textContent = 'Model threads: accent = holds the GIL, orange = waits for it, blue = in I/O or native code (GIL released), purple = waits for a lock.';
+    legend.textContent =
+      'Model threads: accent = holds the GIL, orange = waits for it, blue = in I/O or native code (GIL released), purple = waits for a lock.';
     this.#gil.replaceChildren(...parts, legend);
   }
 
@@ -817,7 +893,9 @@ export class RunTimeline extends HTMLElement {
     }
     const label = from.textContent;
     from.textContent = ok ? 'Copied' : 'Shown below';
-    this.#detail.textContent = ok ? 'The run was copied as a Mermaid sequence diagram.' : 'Copying is not allowed here; the Mermaid text is shown below.';
+    this.#detail.textContent = ok
+      ? 'The run was copied as a Mermaid sequence diagram.'
+      : 'Copying is not allowed here; the Mermaid text is shown below.';
     setTimeout(() => {
       from.textContent = label;
     }, 1500);
@@ -828,7 +906,8 @@ export class RunTimeline extends HTMLElement {
   #describe(item: Item): string {
     const lane = this.#layout.lanes[item.lane]?.label ?? '';
     const event = this.#events[item.event];
-    const when = item.end > item.t ? `${ms(item.t)} to ${ms(item.end)} (${ms(item.end - item.t)})` : ms(item.t);
+    const when =
+      item.end > item.t ? `${ms(item.t)} to ${ms(item.end)} (${ms(item.end - item.t)})` : ms(item.t);
     let what: string;
     if (item.type === 'span') what = `${item.ref.label}${item.ref.open ? ', until the run ended' : ''}`;
     else if (item.type === 'link') what = `${item.ref.label}, fired after ${ms(item.end - item.t)}`;

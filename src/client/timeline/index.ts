@@ -5,7 +5,8 @@
  * shows threads, messages and output.
  */
 import type { RunHandle } from '../../runner/index.ts';
-import { defineRunTimeline, RunTimeline } from './element.ts';
+import type { RunTimeline } from './element.ts';
+import { defineRunTimeline } from './element.ts';
 
 export { RunTimeline, defineRunTimeline, type TimelineSelectDetail } from './element.ts';
 export { layoutTimeline, describeEvent, type TimelineLayout } from './layout.ts';

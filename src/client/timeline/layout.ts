@@ -12,17 +12,10 @@
 import type { GilRunEvent, RunEvent, ThreadRef } from '../../runner/index.ts';
 
 export type SpanKind =
-  | 'task'
-  | 'loop'
-  | 'longtask'
-  | 'timer'
-  | 'lock-wait'
-  | 'lock-held'
-  | 'blocked'
-  | 'goroutine'
-  | 'pool-task';
+  'task' | 'loop' | 'longtask' | 'timer' | 'lock-wait' | 'lock-held' | 'blocked' | 'goroutine' | 'pool-task';
 
-export type MarkKind = 'log' | 'error' | 'timer-set' | 'handoff' | 'close' | 'deadlock' | 'limit' | 'started' | 'stopped';
+export type MarkKind =
+  'log' | 'error' | 'timer-set' | 'handoff' | 'close' | 'deadlock' | 'limit' | 'started' | 'stopped';
 
 export interface Lane {
   readonly key: string;
@@ -102,7 +95,9 @@ export function describeEvent(event: RunEvent): string {
     case 'error':
       return event.text.split('\n')[0] ?? event.text;
     case 'status':
-      return event.state === 'running' ? 'run started' : `run ${event.state}${event.reason ? `: ${event.reason}` : ''}`;
+      return event.state === 'running'
+        ? 'run started'
+        : `run ${event.state}${event.reason ? `: ${event.reason}` : ''}`;
     case 'worker-started':
       return `${threadName(event.worker)} started (${event.via})`;
     case 'worker-stopped':
@@ -114,7 +109,9 @@ export function describeEvent(event: RunEvent): string {
     case 'task':
       return `${event.source === 'loop' ? 'loop running' : event.source === 'longtask' ? 'long task' : `${event.source} callback`} for ${ms(event.duration)}`;
     case 'timer':
-      return event.op === 'set' ? `${event.repeat ? 'setInterval' : 'setTimeout'} #${event.timer}, ${event.delay} ms` : `timer #${event.timer} cleared`;
+      return event.op === 'set'
+        ? `${event.repeat ? 'setInterval' : 'setTimeout'} #${event.timer}, ${event.delay} ms`
+        : `timer #${event.timer} cleared`;
     case 'lock':
       return `${event.lock}: ${{ wait: 'waits', acquire: 'gets it', timeout: 'gives up waiting', release: 'releases it' }[event.op]}`;
     case 'channel': {
@@ -169,7 +166,9 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
     const key = `t${thread.id}`;
     let index = byKey.get(key);
     if (index === undefined) {
-      index = lanes.push({ key, label: threadName(thread), thread: thread.id, start: 0, end: undefined, rows: 1 }) - 1;
+      index =
+        lanes.push({ key, label: threadName(thread), thread: thread.id, start: 0, end: undefined, rows: 1 }) -
+        1;
       byKey.set(key, index);
     }
     return index;
@@ -182,7 +181,15 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
     let index = byKey.get(key);
     if (index === undefined) {
       index = lanes.findIndex((lane, i) => lane.label.endsWith(`(${name})`) && !claimed.has(i));
-      if (index < 0) index = lanes.push({ key, label: pool > 1 ? `pool ${pool} worker ${worker + 1}` : name, start: 0, end: undefined, rows: 1 }) - 1;
+      if (index < 0)
+        index =
+          lanes.push({
+            key,
+            label: pool > 1 ? `pool ${pool} worker ${worker + 1}` : name,
+            start: 0,
+            end: undefined,
+            rows: 1,
+          }) - 1;
       byKey.set(key, index);
       claimed.add(index);
     }
@@ -221,10 +228,22 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
   events.forEach((e, i) => {
     switch (e.kind) {
       case 'log':
-        marks.push({ lane: laneOf(e.thread), t: e.t, kind: 'log', label: e.text.split('\n')[0] ?? '', event: i });
+        marks.push({
+          lane: laneOf(e.thread),
+          t: e.t,
+          kind: 'log',
+          label: e.text.split('\n')[0] ?? '',
+          event: i,
+        });
         break;
       case 'error':
-        marks.push({ lane: laneOf(e.thread), t: e.t, kind: 'error', label: e.text.split('\n')[0] ?? '', event: i });
+        marks.push({
+          lane: laneOf(e.thread),
+          t: e.t,
+          kind: 'error',
+          label: e.text.split('\n')[0] ?? '',
+          event: i,
+        });
         break;
       case 'limit':
         marks.push({ lane: laneOf(e.thread), t: e.t, kind: 'limit', label: e.message, event: i });
@@ -232,22 +251,49 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
       case 'worker-started': {
         const lane = lanes[laneOf(e.worker)] as Lane;
         lane.start = e.t;
-        marks.push({ lane: laneOf(e.worker), t: e.t, kind: 'started', label: `${lane.label} started`, event: i });
+        marks.push({
+          lane: laneOf(e.worker),
+          t: e.t,
+          kind: 'started',
+          label: `${lane.label} started`,
+          event: i,
+        });
         break;
       }
       case 'worker-stopped': {
         const lane = lanes[laneOf(e.worker)] as Lane;
         lane.end = e.t;
-        marks.push({ lane: laneOf(e.worker), t: e.t, kind: 'stopped', label: `${lane.label} ${e.reason}`, event: i });
+        marks.push({
+          lane: laneOf(e.worker),
+          t: e.t,
+          kind: 'stopped',
+          label: `${lane.label} ${e.reason}`,
+          event: i,
+        });
         break;
       }
       case 'message':
         arrows.push({ from: laneOf(e.from), to: laneOf(e.to), t: e.t, label: e.summary, event: i });
         break;
       case 'task': {
-        const kind: SpanKind = e.source === 'loop' ? 'loop' : e.source === 'longtask' ? 'longtask' : e.source === 'timer' || e.source === 'interval' ? 'timer' : 'task';
+        const kind: SpanKind =
+          e.source === 'loop'
+            ? 'loop'
+            : e.source === 'longtask'
+              ? 'longtask'
+              : e.source === 'timer' || e.source === 'interval'
+                ? 'timer'
+                : 'task';
         const lane = laneOf(e.thread);
-        spans.push({ lane, row: 0, start: e.t, end: e.t + e.duration, kind, label: describeEvent(e), event: i });
+        spans.push({
+          lane,
+          row: 0,
+          start: e.t,
+          end: e.t + e.duration,
+          kind,
+          label: describeEvent(e),
+          event: i,
+        });
         if (e.timer !== undefined) {
           const set = timerSets.get(`${lane}:${e.timer}`);
           if (set) links.push({ lane, from: set.t, to: e.t, label: set.label, event: set.event });
@@ -269,14 +315,18 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
         if (e.op === 'wait') push(openWaits, key, open(lane, e.t, 'lock-wait', `waits for ${e.lock}`, i));
         else if (e.op === 'acquire' || e.op === 'timeout') {
           close(openWaits.get(key)?.shift(), e.t, i);
-          if (e.op === 'acquire' && (e.what === 'Mutex' || e.what === 'Semaphore')) push(openHolds, key, open(lane, e.t, 'lock-held', `holds ${e.lock}`, i));
+          if (e.op === 'acquire' && (e.what === 'Mutex' || e.what === 'Semaphore'))
+            push(openHolds, key, open(lane, e.t, 'lock-held', `holds ${e.lock}`, i));
         } else close(openHolds.get(key)?.shift(), e.t, i);
         break;
       }
       case 'channel': {
         const lane = laneOf(e.thread);
         if (e.op === 'go' && e.goroutine !== undefined) {
-          openGoroutines.set(`${lane}:${e.goroutine}`, open(lane, e.t, 'goroutine', `goroutine ${e.goroutine}${e.name ? ` (${e.name})` : ''}`, i));
+          openGoroutines.set(
+            `${lane}:${e.goroutine}`,
+            open(lane, e.t, 'goroutine', `goroutine ${e.goroutine}${e.name ? ` (${e.name})` : ''}`, i),
+          );
         } else if (e.op === 'exit' && e.goroutine !== undefined) {
           close(openGoroutines.get(`${lane}:${e.goroutine}`), e.t, i);
           openGoroutines.delete(`${lane}:${e.goroutine}`);
@@ -292,7 +342,15 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
       }
       case 'pool-task': {
         const lane = poolLane(e.pool, e.worker);
-        spans.push({ lane, row: 0, start: e.start, end: e.end, kind: 'pool-task', label: describeEvent(e), event: i });
+        spans.push({
+          lane,
+          row: 0,
+          start: e.start,
+          end: e.end,
+          kind: 'pool-task',
+          label: describeEvent(e),
+          event: i,
+        });
         break;
       }
       case 'gil':

@@ -21,7 +21,10 @@ export function linkOutput(timeline: RunTimeline, output: HTMLElement): () => vo
       line.toggleAttribute('data-moment', hit);
       if (hit) first ??= line;
     }
-    first?.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    first?.scrollIntoView({
+      block: 'nearest',
+      behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
+    });
   };
   const show = (line: HTMLElement | null) => {
     if (!line?.dataset['t']) return;

@@ -38,7 +38,9 @@ export function toMermaidSequence(events: readonly RunEvent[], options: MermaidO
     if (id === undefined) {
       id = `T${thread.id}`;
       participants.set(thread.id, id);
-      labels.push(`  participant ${id} as ${text(thread.name ? `${thread.label} (${thread.name})` : thread.label)}`);
+      labels.push(
+        `  participant ${id} as ${text(thread.name ? `${thread.label} (${thread.name})` : thread.label)}`,
+      );
     }
     return id;
   };
@@ -62,7 +64,9 @@ export function toMermaidSequence(events: readonly RunEvent[], options: MermaidO
         lines = [`  ${see(e.from)}->>${see(e.to)}: ${text(e.summary)}`];
         break;
       case 'worker-started':
-        lines = [`  ${see(e.thread)}-->>${see(e.worker)}: ${e.via === 'runner' ? 'runs the snippet' : `${e.via}()`.replace('new Worker()', 'new Worker')}`];
+        lines = [
+          `  ${see(e.thread)}-->>${see(e.worker)}: ${e.via === 'runner' ? 'runs the snippet' : `${e.via}()`.replace('new Worker()', 'new Worker')}`,
+        ];
         break;
       case 'worker-stopped':
         lines = [`  Note over ${see(e.worker)}: ${e.reason}`];
@@ -81,7 +85,8 @@ export function toMermaidSequence(events: readonly RunEvent[], options: MermaidO
         break;
       }
       case 'channel':
-        if (e.op !== 'unblock' && e.op !== 'exit') lines = [`  Note over ${see(e.thread)}: ${text(describeEvent(e))}`];
+        if (e.op !== 'unblock' && e.op !== 'exit')
+          lines = [`  Note over ${see(e.thread)}: ${text(describeEvent(e))}`];
         break;
       case 'pool-task':
       case 'gil':

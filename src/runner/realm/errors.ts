@@ -27,7 +27,10 @@ export interface SourceInfo {
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Rewrites the stack: snippet frames renamed and mapped, the runner's own frames dropped. */
-export function cleanStack(stack: string, sources: readonly SourceInfo[]): { stack: string; line?: number; column?: number } {
+export function cleanStack(
+  stack: string,
+  sources: readonly SourceInfo[],
+): { stack: string; line?: number; column?: number } {
   let line: number | undefined;
   let column: number | undefined;
   const kept: string[] = [];
@@ -53,7 +56,11 @@ export function cleanStack(stack: string, sources: readonly SourceInfo[]): { sta
     if (mapped !== undefined) kept.push(mapped);
     else if (!isFrame || index === 0) kept.push(text);
   }
-  return { stack: kept.join('\n'), ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) };
+  return {
+    stack: kept.join('\n'),
+    ...(line !== undefined ? { line } : {}),
+    ...(column !== undefined ? { column } : {}),
+  };
 }
 
 /** Fields for an `error` event from whatever was thrown (not always an Error). */
@@ -62,11 +69,17 @@ export function describeThrown(
   sources: readonly SourceInfo[],
   fallback?: { line?: number; column?: number; filename?: string },
 ): ErrorFields {
-  const isErrorLike = typeof thrown === 'object' && thrown !== null && typeof (thrown as Error).message === 'string';
+  const isErrorLike =
+    typeof thrown === 'object' && thrown !== null && typeof (thrown as Error).message === 'string';
   if (!isErrorLike) {
     const text = inspect(thrown, { depth: 1 });
     const place = fallbackPlace(sources, fallback);
-    return { name: 'Uncaught', message: text, text: `Uncaught ${typeof thrown === 'string' ? JSON.stringify(thrown) : text}`, ...place };
+    return {
+      name: 'Uncaught',
+      message: text,
+      text: `Uncaught ${typeof thrown === 'string' ? JSON.stringify(thrown) : text}`,
+      ...place,
+    };
   }
   const error = thrown as Error;
   const name = typeof error.name === 'string' ? error.name : 'Error';
@@ -76,9 +89,14 @@ export function describeThrown(
   return { name, message: error.message, stack, text: stack, ...place };
 }
 
-function fallbackPlace(sources: readonly SourceInfo[], fallback?: { line?: number; column?: number; filename?: string }) {
+function fallbackPlace(
+  sources: readonly SourceInfo[],
+  fallback?: { line?: number; column?: number; filename?: string },
+) {
   if (!fallback?.line) return {};
-  const source = sources.find((s) => fallback.filename === s.sourceURL || fallback.filename === s.blobURL || !fallback.filename);
+  const source = sources.find(
+    (s) => fallback.filename === s.sourceURL || fallback.filename === s.blobURL || !fallback.filename,
+  );
   if (!source) return {};
   const at = source.toOriginal(fallback.line, fallback.column ?? 1);
   return { line: at.line, column: at.column };

@@ -68,7 +68,11 @@ export interface Realm {
   /** Removes this realm's library tracer (main-thread runs share the page's libraries). */
   stopTracing(): void;
   /** Reports an uncaught error / rejection of this realm. */
-  reportError(thrown: unknown, source: 'uncaught' | 'unhandled-rejection', fallback?: { line?: number; column?: number; filename?: string }): void;
+  reportError(
+    thrown: unknown,
+    source: 'uncaught' | 'unhandled-rejection',
+    fallback?: { line?: number; column?: number; filename?: string },
+  ): void;
   readonly sources: SourceInfo[];
   readonly console: ReturnType<typeof createConsole>;
 }
@@ -77,7 +81,8 @@ const sizeOf = (data: unknown): number | undefined => {
   if (typeof data === 'string') return data.length * 2;
   // By tag, not instanceof: on the main thread the buffer comes from the run's iframe.
   const tag = Object.prototype.toString.call(data);
-  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return (data as ArrayBuffer).byteLength;
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]')
+    return (data as ArrayBuffer).byteLength;
   if (ArrayBuffer.isView(data)) return data.byteLength;
   return undefined;
 };
@@ -91,8 +96,14 @@ export function installRealm(config: RealmConfig): Realm {
     clearTimeout: g.clearTimeout.bind(g) as typeof clearTimeout,
     setInterval: g.setInterval.bind(g) as typeof setInterval,
     clearInterval: g.clearInterval.bind(g) as typeof clearInterval,
-    requestAnimationFrame: typeof g.requestAnimationFrame === 'function' ? (g.requestAnimationFrame.bind(g) as typeof requestAnimationFrame) : undefined,
-    cancelAnimationFrame: typeof g.cancelAnimationFrame === 'function' ? (g.cancelAnimationFrame.bind(g) as typeof cancelAnimationFrame) : undefined,
+    requestAnimationFrame:
+      typeof g.requestAnimationFrame === 'function'
+        ? (g.requestAnimationFrame.bind(g) as typeof requestAnimationFrame)
+        : undefined,
+    cancelAnimationFrame:
+      typeof g.cancelAnimationFrame === 'function'
+        ? (g.cancelAnimationFrame.bind(g) as typeof cancelAnimationFrame)
+        : undefined,
     now: () => performance.now(),
     Worker: (g.Worker as typeof Worker | undefined) ?? undefined,
     createObjectURL: URL.createObjectURL.bind(URL),
@@ -156,10 +167,20 @@ export function installRealm(config: RealmConfig): Realm {
     native.now,
     () => {
       const raw = new Error().stack ?? '';
-      return describeThrown(Object.assign(new Error(''), { stack: raw }), sources).stack?.split('\n').slice(1).join('\n') ?? '';
+      return (
+        describeThrown(Object.assign(new Error(''), { stack: raw }), sources)
+          .stack?.split('\n')
+          .slice(1)
+          .join('\n') ?? ''
+      );
     },
   );
-  Object.defineProperty(g, 'console', { value: capturedConsole, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(g, 'console', {
+    value: capturedConsole,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
 
   // ---- errors ------------------------------------------------------------------------------
   const reportError: Realm['reportError'] = (thrown, source, fallback) => {
@@ -171,12 +192,20 @@ export function installRealm(config: RealmConfig): Realm {
     const prefix = source === 'unhandled-rejection' ? 'Uncaught (in promise) ' : 'Uncaught ';
     emit({ kind: 'error', source, ...fields, text: prefix + fields.text });
     if (/allocation failed|out of memory/i.test(fields.message)) {
-      emit({ kind: 'limit', what: 'memory', message: `Out of memory: ${thread.label} asked for more memory than the browser would give (${fields.message}).` });
+      emit({
+        kind: 'limit',
+        what: 'memory',
+        message: `Out of memory: ${thread.label} asked for more memory than the browser would give (${fields.message}).`,
+      });
     }
   };
   g.addEventListener('error', (event: ErrorEvent) => {
     event.preventDefault();
-    reportError(event.error ?? event.message, 'uncaught', { line: event.lineno, column: event.colno, filename: event.filename });
+    reportError(event.error ?? event.message, 'uncaught', {
+      line: event.lineno,
+      column: event.colno,
+      filename: event.filename,
+    });
   });
   g.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
     event.preventDefault();
@@ -189,7 +218,12 @@ export function installRealm(config: RealmConfig): Realm {
     uninstallTracer();
     drain();
   };
-  const taskEvent = (source: 'timer' | 'interval' | 'frame' | 'loop', start: number, end: number, timer?: number) => writer?.task(source, start, end, timer);
+  const taskEvent = (
+    source: 'timer' | 'interval' | 'frame' | 'loop',
+    start: number,
+    end: number,
+    timer?: number,
+  ) => writer?.task(source, start, end, timer);
 
   // ---- loop guard --------------------------------------------------------------------------
   const guard = createLoopGuard({
@@ -199,21 +233,39 @@ export function installRealm(config: RealmConfig): Realm {
     now: native.now,
     later: (fn) => native.setTimeout(fn, 0),
     onTrip: (error) => {
-      emit({ kind: 'error', source: 'runner', name: error.name, message: error.message, text: error.message });
+      emit({
+        kind: 'error',
+        source: 'runner',
+        name: error.name,
+        message: error.message,
+        text: error.message,
+      });
       emit({ kind: 'limit', what: 'loop', message: error.message });
       config.onRunaway(error);
     },
   });
-  Object.defineProperty(g, LOOP_GUARD, { value: guard, writable: false, configurable: false, enumerable: false });
+  Object.defineProperty(g, LOOP_GUARD, {
+    value: guard,
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
 
   // ---- libraries ---------------------------------------------------------------------------
   const importHook = async (name: string) => {
     if (!config.libraryNames.includes(name)) {
-      throw new Error(`There is no module 'interleave/${name}'. The book's modules are: ${config.libraryNames.map((n) => `interleave/${n}`).join(', ')}`);
+      throw new Error(
+        `There is no module 'interleave/${name}'. The book's modules are: ${config.libraryNames.map((n) => `interleave/${n}`).join(', ')}`,
+      );
     }
     return libraryInRealm(name, await config.importLibrary(name), g);
   };
-  Object.defineProperty(g, IMPORT_HOOK, { value: importHook, writable: false, configurable: false, enumerable: false });
+  Object.defineProperty(g, IMPORT_HOOK, {
+    value: importHook,
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
 
   // ---- timers: what keeps the realm busy ---------------------------------------------------
   const timers = new Map<unknown, 'timeout' | 'interval' | 'frame'>();
@@ -226,7 +278,7 @@ export function installRealm(config: RealmConfig): Realm {
     'args',
     'after',
     'return function () { try { return callback.apply(this, args); } finally { after(); } };',
-  ) as (callback: Function, args: unknown[], after: () => void) => (...a: unknown[]) => void;
+  ) as (callback: unknown, args: unknown[], after: () => void) => (...a: unknown[]) => void;
   // Tracing: the same wrapper, timed (a second function so untraced runs pay nothing).
   const timedCallback = new g.Function(
     'callback',
@@ -234,8 +286,14 @@ export function installRealm(config: RealmConfig): Realm {
     'after',
     'now',
     'return function () { const start = now(); try { return callback.apply(this, args); } finally { after(start); } };',
-  ) as (callback: Function, args: unknown[], after: (start: number) => void, now: () => number) => (...a: unknown[]) => void;
-  const timerSet = (id: number, ms: number | undefined, repeat: boolean) => writer?.timer('set', id, Math.max(0, Number(ms) || 0), repeat);
+  ) as (
+    callback: unknown,
+    args: unknown[],
+    after: (start: number) => void,
+    now: () => number,
+  ) => (...a: unknown[]) => void;
+  const timerSet = (id: number, ms: number | undefined, repeat: boolean) =>
+    writer?.timer('set', id, Math.max(0, Number(ms) || 0), repeat);
   g.setTimeout = function setTimeout(callback: unknown, ms?: number, ...args: unknown[]) {
     if (typeof callback !== 'function') return native.setTimeout(callback as () => void, ms, ...args);
     const id = (tracing
@@ -264,11 +322,17 @@ export function installRealm(config: RealmConfig): Realm {
     return id;
   };
   g.setInterval = function setInterval(callback: unknown, ms?: number, ...args: unknown[]) {
-    const id = (
-      tracing && typeof callback === 'function'
-        ? native.setInterval(timedCallback(callback, args, (start) => taskEvent('interval', start, native.now(), id), native.now), ms)
-        : native.setInterval(callback as () => void, ms, ...args)
-    ) as unknown as number;
+    const id = (tracing && typeof callback === 'function'
+      ? native.setInterval(
+          timedCallback(
+            callback,
+            args,
+            (start) => taskEvent('interval', start, native.now(), id),
+            native.now,
+          ),
+          ms,
+        )
+      : native.setInterval(callback as () => void, ms, ...args)) as unknown as number;
     if (typeof callback === 'function') {
       timers.set(id, 'interval');
       if (tracing) timerSet(id, ms, true);
@@ -299,7 +363,13 @@ export function installRealm(config: RealmConfig): Realm {
         timers.delete(id);
         changed();
       };
-      const wrapped = new g.Function('callback', 'after', 'start', 'now', 'return function (time) { start.at = now(); try { return callback(time); } finally { after(); } };')(callback, after, start, native.now) as FrameRequestCallback;
+      const wrapped = new g.Function(
+        'callback',
+        'after',
+        'start',
+        'now',
+        'return function (time) { start.at = now(); try { return callback(time); } finally { after(); } };',
+      )(callback, after, start, native.now) as FrameRequestCallback;
       const id = raf(wrapped);
       timers.set(id, 'frame');
       return id;
@@ -336,7 +406,12 @@ export function installRealm(config: RealmConfig): Realm {
   const nativeCreateObjectURL = native.createObjectURL;
   const blobURLs = (object: Blob | MediaSource) => {
     const url = nativeCreateObjectURL(object);
-    if (object instanceof native.Blob || Object.prototype.toString.call(object) === '[object Blob]' || Object.prototype.toString.call(object) === '[object File]') blobs.set(url, object as Blob);
+    if (
+      object instanceof native.Blob ||
+      Object.prototype.toString.call(object) === '[object Blob]' ||
+      Object.prototype.toString.call(object) === '[object File]'
+    )
+      blobs.set(url, object as Blob);
     return url;
   };
   // The realm's URL is its own object (iframe) or the worker's (worker): patch only that realm's.
@@ -355,7 +430,12 @@ export function installRealm(config: RealmConfig): Realm {
     return undefined;
   };
 
-  const startWorker = (source: ChildSource | undefined, url: string | URL | undefined, options: WorkerOptions | undefined, via: 'spawn' | 'new Worker'): Worker => {
+  const startWorker = (
+    source: ChildSource | undefined,
+    url: string | URL | undefined,
+    options: WorkerOptions | undefined,
+    via: 'spawn' | 'new Worker',
+  ): Worker => {
     const id = nextThreadId();
     const ref = workerThread(id, options?.name);
     if (!source) {
@@ -365,7 +445,12 @@ export function installRealm(config: RealmConfig): Realm {
       const entry: Live = { worker: plain, ref, stopped: false };
       live.add(entry);
       emit({ kind: 'worker-started', worker: ref, via });
-      emit({ kind: 'log', level: 'warn', text: `${ref.label}: only blob: and data: workers (and spawn()) have their console captured`, depth: 0 });
+      emit({
+        kind: 'log',
+        level: 'warn',
+        text: `${ref.label}: only blob: and data: workers (and spawn()) have their console captured`,
+        depth: 0,
+      });
       const terminate = plain.terminate.bind(plain);
       plain.terminate = () => {
         terminate();
@@ -420,7 +505,8 @@ export function installRealm(config: RealmConfig): Realm {
   };
 
   const RealmWorker = function Worker(this: unknown, url: string | URL, options?: WorkerOptions) {
-    if (new.target === undefined) throw new TypeError("Failed to construct 'Worker': Please use the 'new' operator.");
+    if (new.target === undefined)
+      throw new TypeError("Failed to construct 'Worker': Please use the 'new' operator.");
     return startWorker(sourceOf(url), url, options, 'new Worker');
   } as unknown as typeof Worker;
   if (native.Worker) RealmWorker.prototype = native.Worker.prototype;
@@ -432,16 +518,33 @@ export function installRealm(config: RealmConfig): Realm {
    */
   const spawn = (code: string | ((...args: never[]) => unknown), options: { name?: string } = {}) => {
     const text = typeof code === 'function' ? `(${Function.prototype.toString.call(code)})();` : String(code);
-    return startWorker({ kind: 'text', text }, undefined, { type: 'module', ...(options.name ? { name: options.name } : {}) }, 'spawn');
+    return startWorker(
+      { kind: 'text', text },
+      undefined,
+      { type: 'module', ...(options.name ? { name: options.name } : {}) },
+      'spawn',
+    );
   };
   Object.defineProperty(g, 'spawn', { value: spawn, writable: true, configurable: true, enumerable: false });
 
   // ---- running code ------------------------------------------------------------------------
   const run: Realm['run'] = async (code, type, sourceURL) => {
-    const result = transform(code, { sourceURL, libraries: config.libraryNames, sourceType: type === 'module' ? 'module' : 'script' });
+    const result = transform(code, {
+      sourceURL,
+      libraries: config.libraryNames,
+      sourceType: type === 'module' ? 'module' : 'script',
+    });
     if (!result.ok) {
       const { message, line, column } = result.error;
-      emit({ kind: 'error', source: 'syntax', name: 'SyntaxError', message, line, column, text: `SyntaxError: ${message} (${sourceURL}:${line}:${column})` });
+      emit({
+        kind: 'error',
+        source: 'syntax',
+        name: 'SyntaxError',
+        message,
+        line,
+        column,
+        text: `SyntaxError: ${message} (${sourceURL}:${line}:${column})`,
+      });
       return 'syntax-error';
     }
     running++;
@@ -484,10 +587,15 @@ export function installRealm(config: RealmConfig): Realm {
       const parts: string[] = [];
       const intervals = [...timers.values()].filter((k) => k === 'interval').length;
       if (running) parts.push('its top-level code never finished (an await that never resolves?)');
-      if (intervals) parts.push(`${intervals} setInterval timer${intervals > 1 ? 's were' : ' was'} never cleared`);
-      if (timers.size - intervals) parts.push(`${timers.size - intervals} timer${timers.size - intervals > 1 ? 's were' : ' was'} still pending`);
+      if (intervals)
+        parts.push(`${intervals} setInterval timer${intervals > 1 ? 's were' : ' was'} never cleared`);
+      if (timers.size - intervals)
+        parts.push(
+          `${timers.size - intervals} timer${timers.size - intervals > 1 ? 's were' : ' was'} still pending`,
+        );
       const names = [...live].map((w) => w.ref.label);
-      if (names.length) parts.push(`${names.join(', ')} ${names.length > 1 ? 'were' : 'was'} never terminated or closed`);
+      if (names.length)
+        parts.push(`${names.join(', ')} ${names.length > 1 ? 'were' : 'was'} never terminated or closed`);
       return parts.join('; ');
     },
     terminateAll: (reason) => {

@@ -16,7 +16,8 @@ export interface HostInit {
   readonly port: MessagePort;
 }
 
-export type ChildSource = { readonly kind: 'blob'; readonly blob: Blob } | { readonly kind: 'text'; readonly text: string };
+export type ChildSource =
+  { readonly kind: 'blob'; readonly blob: Blob } | { readonly kind: 'text'; readonly text: string };
 
 export interface RealmSettings {
   readonly runStart: number;

@@ -24,7 +24,10 @@ const scope = self as any;
 const nativeSetTimeout = setTimeout.bind(self) as typeof setTimeout;
 const nativeQueueMicrotask = queueMicrotask.bind(self);
 const nativeClose = scope.close.bind(self) as () => void;
-const nativePostMessage = scope.postMessage.bind(self) as (message: unknown, transfer?: Transferable[]) => void;
+const nativePostMessage = scope.postMessage.bind(self) as (
+  message: unknown,
+  transfer?: Transferable[],
+) => void;
 
 // Taken before the realm replaces the global `Worker` with its capturing wrapper.
 const NativeWorker = Worker;
@@ -51,11 +54,21 @@ function whenIdle(realm: () => Realm | undefined, onIdle: () => void): () => voi
 }
 
 function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
-  const out = batchedPort(port, nativeQueueMicrotask, () => performance.now(), (fn) => nativeSetTimeout(fn, 0));
+  const out = batchedPort(
+    port,
+    nativeQueueMicrotask,
+    () => performance.now(),
+    (fn) => nativeSetTimeout(fn, 0),
+  );
   // Traced: this thread's events go out as compact batches (realm/trace-buffer.ts).
   const traceWriter = settings.trace ? out.tracing(thread, settings.runStart) : undefined;
+  // Assigned once, below; the idle check and the realm's callbacks may read it before that.
+  // eslint-disable-next-line prefer-const
   let realm: Realm | undefined;
-  const check = whenIdle(() => realm, () => out.send({ type: 'idle' }));
+  const check = whenIdle(
+    () => realm,
+    () => out.send({ type: 'idle' }),
+  );
   realm = installRealm({
     global: self,
     thread,
@@ -74,7 +87,12 @@ function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
 
 const api = {
   /** Runs a snippet as this worker's top-level module. Events and idle go out on `port`. */
-  async run(code: string, settings: RealmSettings, thread: ThreadRef, port: MessagePort): Promise<'ok' | 'syntax-error' | 'threw'> {
+  async run(
+    code: string,
+    settings: RealmSettings,
+    thread: ThreadRef,
+    port: MessagePort,
+  ): Promise<'ok' | 'syntax-error' | 'threw'> {
     holding = false;
     const { realm, check, out } = setUp(port, thread, settings);
     const outcome = await realm.run(code, 'module', 'snippet.js');
@@ -94,7 +112,10 @@ export type RunnerWorkerApi = typeof api;
 async function startChild(init: ChildInit, held: MessageEvent[], release: () => void) {
   const { realm, out } = setUp(init.port, init.thread, init.settings);
   // The snippet's own postMessage to its parent: report it, then send it.
-  scope.postMessage = function postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions) {
+  scope.postMessage = function postMessage(
+    message: unknown,
+    transfer?: Transferable[] | StructuredSerializeOptions,
+  ) {
     // Output printed before a reply reaches the parent before the reply.
     out.flush();
     nativePostMessage(message, transfer as Transferable[]);
@@ -116,7 +137,8 @@ async function startChild(init: ChildInit, held: MessageEvent[], release: () => 
   const code = init.source.kind === 'text' ? init.source.text : await init.source.blob.text();
   await realm.run(code, init.type, `${init.thread.label}.js`);
   release();
-  for (const event of held) self.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));
+  for (const event of held)
+    self.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));
   held.length = 0;
 }
 

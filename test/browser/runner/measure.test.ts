@@ -5,7 +5,12 @@ import { measureRunner } from '../../../src/runner/measure.ts';
 it('measureRunner reports every figure', async () => {
   const figures = await measureRunner(5);
   console.info(JSON.stringify(figures, null, 2));
-  for (const key of ['firstOutput.main', 'firstOutput.workerWarm', 'firstOutput.workerCold', 'flood.worker.longestTask']) {
+  for (const key of [
+    'firstOutput.main',
+    'firstOutput.workerWarm',
+    'firstOutput.workerCold',
+    'flood.worker.longestTask',
+  ]) {
     expect(figures[key]).toBeGreaterThanOrEqual(0);
   }
 });

@@ -3,12 +3,23 @@
  * time matters (loop guard, timeout) the test only checks what happened, not how fast.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { MainThreadExecutor, WorkerExecutor, outputText, type Executor, type RunOptions, type RunEvent } from '../../../src/runner/index.ts';
+import {
+  MainThreadExecutor,
+  WorkerExecutor,
+  outputText,
+  type Executor,
+  type RunOptions,
+  type RunEvent,
+} from '../../../src/runner/index.ts';
 
-const executors: Record<'main' | 'worker', Executor> = { main: new MainThreadExecutor(), worker: new WorkerExecutor() };
+const executors: Record<'main' | 'worker', Executor> = {
+  main: new MainThreadExecutor(),
+  worker: new WorkerExecutor(),
+};
 afterAll(() => Object.values(executors).forEach((e) => e.dispose()));
 
-const run = (realm: 'main' | 'worker', code: string, options?: RunOptions) => executors[realm].run(code, options).done;
+const run = (realm: 'main' | 'worker', code: string, options?: RunOptions) =>
+  executors[realm].run(code, options).done;
 const logs = (events: readonly RunEvent[]) => events.flatMap((e) => (e.kind === 'log' ? [e.text] : []));
 const errors = (events: readonly RunEvent[]) => events.flatMap((e) => (e.kind === 'error' ? [e] : []));
 
@@ -63,9 +74,18 @@ describe.each(['main', 'worker'] as const)('%s realm', (realm) => {
   });
 
   it('reports a thrown error with line and column in the reader’s code', async () => {
-    const result = await run(realm, "const a = 1;\nfor (let i = 0; i < 2; i++) { if (i) { throw new RangeError('boom'); } }");
+    const result = await run(
+      realm,
+      "const a = 1;\nfor (let i = 0; i < 2; i++) { if (i) { throw new RangeError('boom'); } }",
+    );
     const [error] = errors(result.events);
-    expect(error).toMatchObject({ source: 'uncaught', name: 'RangeError', message: 'boom', line: 2, column: 46 });
+    expect(error).toMatchObject({
+      source: 'uncaught',
+      name: 'RangeError',
+      message: 'boom',
+      line: 2,
+      column: 46,
+    });
     expect(error?.text.split('\n')[0]).toBe('Uncaught RangeError: boom');
     expect(error?.stack).toContain('snippet.js:2:46');
   });
@@ -79,18 +99,29 @@ describe.each(['main', 'worker'] as const)('%s realm', (realm) => {
   });
 
   it('reports an error thrown later, in a timer, with its place', async () => {
-    const result = await run(realm, "setTimeout(() => {\n  null.x;\n}, 0);");
-    expect(errors(result.events)[0]).toMatchObject({ source: 'uncaught', name: 'TypeError', line: 2, column: 8 });
+    const result = await run(realm, 'setTimeout(() => {\n  null.x;\n}, 0);');
+    expect(errors(result.events)[0]).toMatchObject({
+      source: 'uncaught',
+      name: 'TypeError',
+      line: 2,
+      column: 8,
+    });
   });
 
   it('reports an unhandled rejection', async () => {
     const result = await run(realm, "async function f() { throw new Error('later'); }\nf();");
-    expect(errors(result.events)[0]).toMatchObject({ source: 'unhandled-rejection', message: 'later', line: 1 });
+    expect(errors(result.events)[0]).toMatchObject({
+      source: 'unhandled-rejection',
+      message: 'later',
+      line: 1,
+    });
     expect(errors(result.events)[0]?.text).toMatch(/^Uncaught \(in promise\) Error: later/);
   });
 
   it('caps a flood of 100,000 lines: first and last lines kept, the rest counted', async () => {
-    const result = await run(realm, 'for (let i = 0; i < 100000; i++) console.log(i);', { cap: { head: 1000, tail: 200 } });
+    const result = await run(realm, 'for (let i = 0; i < 100000; i++) console.log(i);', {
+      cap: { head: 1000, tail: 200 },
+    });
     expect(result.status).toBe('done');
     const lines = logs(result.events);
     expect(lines).toHaveLength(1200);
@@ -118,7 +149,9 @@ describe.each(['main', 'worker'] as const)('%s realm', (realm) => {
     expect(line?.thread.label).toBe(realm === 'main' ? 'worker 1' : 'worker 2');
     expect(logs(result.events)).toContain('got hi');
     expect(result.events.some((e) => e.kind === 'worker-stopped' && e.reason === 'terminated')).toBe(true);
-    expect(result.events.filter((e) => e.kind === 'message').map((e) => e.kind === 'message' && e.summary)).toEqual(["'hi'"]);
+    expect(
+      result.events.filter((e) => e.kind === 'message').map((e) => e.kind === 'message' && e.summary),
+    ).toEqual(["'hi'"]);
   });
 
   it('captures new Worker(blob URL) workers, classic and module', async () => {
@@ -150,7 +183,10 @@ console.log((await Promise.all(done)).join(','));`,
   });
 
   it('explains postMessage of something that cannot be cloned', async () => {
-    const result = await run(realm, 'const w = spawn(() => {});\ntry { w.postMessage({ f() {} }); } finally { w.terminate(); }');
+    const result = await run(
+      realm,
+      'const w = spawn(() => {});\ntry { w.postMessage({ f() {} }); } finally { w.terminate(); }',
+    );
     const [error] = errors(result.events);
     expect(error).toMatchObject({ name: 'DataCloneError', line: 2 });
     expect(error?.message).toMatch(/could not be cloned/);
@@ -158,14 +194,20 @@ console.log((await Promise.all(done)).join(','));`,
   });
 
   it('a worker calling close() mid-output still has its output reported', async () => {
-    const result = await run(realm, "spawn(() => { console.log('before close'); close(); console.log('after close, same task'); });");
+    const result = await run(
+      realm,
+      "spawn(() => { console.log('before close'); close(); console.log('after close, same task'); });",
+    );
     expect(result.status).toBe('done');
     expect(logs(result.events)).toContain('before close');
     expect(result.events.some((e) => e.kind === 'worker-stopped' && e.reason === 'closed')).toBe(true);
   });
 
   it('a snippet replacing console does not hide errors from the runner', async () => {
-    const result = await run(realm, "globalThis.console = { log() {} };\nconsole.log('swallowed');\nthrow new Error('still reported');");
+    const result = await run(
+      realm,
+      "globalThis.console = { log() {} };\nconsole.log('swallowed');\nthrow new Error('still reported');",
+    );
     expect(errors(result.events)[0]).toMatchObject({ message: 'still reported', line: 3 });
     await nextRunWorks(realm);
   });
@@ -190,7 +232,10 @@ console.log(await woken);`,
   });
 
   it("imports the book's libraries with `interleave/…`", async () => {
-    const result = await run(realm, "import { Mutex } from 'interleave/sync';\nconst csp = await import('interleave/csp');\nimport * as pool from 'interleave/pool';\nimport * as gil from 'interleave/gil';\nconsole.log(typeof Mutex, typeof csp, typeof pool, typeof gil);");
+    const result = await run(
+      realm,
+      "import { Mutex } from 'interleave/sync';\nconst csp = await import('interleave/csp');\nimport * as pool from 'interleave/pool';\nimport * as gil from 'interleave/gil';\nconsole.log(typeof Mutex, typeof csp, typeof pool, typeof gil);",
+    );
     expect(errors(result.events)).toEqual([]);
     expect(logs(result.events)).toEqual(['function object object object']);
   });
@@ -224,12 +269,17 @@ pool.terminate();`,
     const lines = logs(result.events);
     expect(lines.at(-1)).toBe('1 4 9');
     expect(lines.filter((line) => line.startsWith('task')).sort()).toEqual(['task 1', 'task 2', 'task 3']);
-    const taskThreads = result.events.flatMap((e) => (e.kind === 'log' && e.text.startsWith('task') ? [e.thread.label] : []));
+    const taskThreads = result.events.flatMap((e) =>
+      e.kind === 'log' && e.text.startsWith('task') ? [e.thread.label] : [],
+    );
     expect(taskThreads.every((label) => label.startsWith('worker'))).toBe(true);
   });
 
   it('timestamps every event on one clock, from 0 up', async () => {
-    const result = await run(realm, "const w = spawn(() => { console.log('w'); postMessage(0); }); w.onmessage = () => { console.log('m'); w.terminate(); };");
+    const result = await run(
+      realm,
+      "const w = spawn(() => { console.log('w'); postMessage(0); }); w.onmessage = () => { console.log('m'); w.terminate(); };",
+    );
     for (const event of result.events) {
       expect(event.t).toBeGreaterThanOrEqual(0);
       expect(event.t).toBeLessThanOrEqual(result.durationMs);
@@ -240,7 +290,9 @@ pool.terminate();`,
   });
 
   it('stop() ends the run and every worker it started', async () => {
-    const handle = executors[realm].run("spawn(() => setInterval(() => console.log('tick'), 5));\nsetInterval(() => {}, 1000);");
+    const handle = executors[realm].run(
+      "spawn(() => setInterval(() => console.log('tick'), 5));\nsetInterval(() => {}, 1000);",
+    );
     await new Promise((r) => setTimeout(r, 100));
     handle.stop();
     const result = await handle.done;
@@ -260,7 +312,9 @@ describe('runaway code', () => {
   it('main thread: an endless loop is stopped by the loop guard, and the page runs timers afterwards', async () => {
     const result = await run('main', 'let n = 0;\nwhile (true) { n++; }');
     expect(result.status).toBe('stopped');
-    expect(result.reason).toMatch(/^Stopped: this loop ran for more than 2 s without a break; the page was frozen meanwhile/);
+    expect(result.reason).toMatch(
+      /^Stopped: this loop ran for more than 2 s without a break; the page was frozen meanwhile/,
+    );
     expect(result.events.some((e) => e.kind === 'limit' && e.what === 'loop')).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 10)); // the page's own timers run again
     await nextRunWorks('main');
@@ -287,12 +341,20 @@ describe('runaway code', () => {
   // Plain-array allocation bombs can crash Chromium's whole renderer (the page with it), which
   // would take every later browser test down: that case runs in its own page, in
   // test/e2e/memory-bomb.test.ts.
-  it.each([['typed arrays', 'const keep = [];\nfor (;;) keep.push(new Float64Array(1 << 24));']])('worker: a snippet that allocates without end (%s) is stopped and reported', async (_kind, code) => {
-    const result = await run('worker', code, { timeoutMs: 8000 });
-    console.info(`allocation bomb (${_kind}) ended as ${result.status}: ${result.reason ?? ''} ${errors(result.events).map((e) => e.message).join('; ')}`);
-    expect(result.status).not.toBe('running');
-    const memory = result.events.find((e) => e.kind === 'limit' && e.what === 'memory');
-    if (result.status !== 'timed-out') expect(memory ?? errors(result.events).find((e) => e.name === 'OutOfMemory')).toBeDefined();
-    await nextRunWorks('worker');
-  });
+  it.each([['typed arrays', 'const keep = [];\nfor (;;) keep.push(new Float64Array(1 << 24));']])(
+    'worker: a snippet that allocates without end (%s) is stopped and reported',
+    async (_kind, code) => {
+      const result = await run('worker', code, { timeoutMs: 8000 });
+      console.info(
+        `allocation bomb (${_kind}) ended as ${result.status}: ${result.reason ?? ''} ${errors(result.events)
+          .map((e) => e.message)
+          .join('; ')}`,
+      );
+      expect(result.status).not.toBe('running');
+      const memory = result.events.find((e) => e.kind === 'limit' && e.what === 'memory');
+      if (result.status !== 'timed-out')
+        expect(memory ?? errors(result.events).find((e) => e.name === 'OutOfMemory')).toBeDefined();
+      await nextRunWorks('worker');
+    },
+  );
 });

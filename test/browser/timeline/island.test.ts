@@ -51,7 +51,9 @@ describe('timeline in the example island', () => {
     expect(element.querySelectorAll('.ix-output .ix-line')).toHaveLength(3);
 
     // Output line → moment.
-    const line = [...element.querySelectorAll<HTMLElement>('.ix-output .ix-line')].find((l) => l.textContent?.includes('worker got hello'))!;
+    const line = [...element.querySelectorAll<HTMLElement>('.ix-output .ix-line')].find((l) =>
+      l.textContent?.includes('worker got hello'),
+    )!;
     line.click();
     expect(tl.focusedDescription).toContain('worker got hello');
     expect(line.hasAttribute('data-moment')).toBe(true);

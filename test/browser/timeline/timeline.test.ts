@@ -6,17 +6,31 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { MainThreadExecutor, WorkerExecutor, type Executor, type RunEvent, type RunOptions } from '../../../src/runner/index.ts';
-import { mountTimeline, type RunTimeline, type TimelineSelectDetail } from '../../../src/client/timeline/index.ts';
+import {
+  MainThreadExecutor,
+  WorkerExecutor,
+  type Executor,
+  type RunEvent,
+  type RunOptions,
+} from '../../../src/runner/index.ts';
+import {
+  mountTimeline,
+  type RunTimeline,
+  type TimelineSelectDetail,
+} from '../../../src/client/timeline/index.ts';
 
-const executors: Record<'main' | 'worker', Executor> = { main: new MainThreadExecutor(), worker: new WorkerExecutor() };
+const executors: Record<'main' | 'worker', Executor> = {
+  main: new MainThreadExecutor(),
+  worker: new WorkerExecutor(),
+};
 afterAll(() => {
   executors.main.dispose();
   executors.worker.dispose();
 });
 afterEach(() => document.body.querySelectorAll('.tl-host').forEach((node) => node.remove()));
 
-const run = (realm: 'main' | 'worker', code: string, options: RunOptions = {}) => executors[realm].run(code, { trace: true, ...options });
+const run = (realm: 'main' | 'worker', code: string, options: RunOptions = {}) =>
+  executors[realm].run(code, { trace: true, ...options });
 
 function host(): HTMLElement {
   const div = document.createElement('div');
@@ -97,7 +111,9 @@ describe.each(['main', 'worker'] as const)('timeline from a real %s run', (realm
     const snippet = realm === 'main' ? 0 : 1;
     expect(layout.arrows.some((a) => a.from === snippet && a.to === spawned && a.label === '21')).toBe(true);
     expect(layout.arrows.some((a) => a.from === spawned && a.to === snippet && a.label === '42')).toBe(true);
-    expect(layout.marks.some((m) => m.lane === spawned && m.kind === 'log' && m.label === 'worker got 21')).toBe(true);
+    expect(
+      layout.marks.some((m) => m.lane === spawned && m.kind === 'log' && m.label === 'worker got 21'),
+    ).toBe(true);
     expect(layout.lanes[spawned]?.end).toBeGreaterThan(layout.lanes[spawned]?.start ?? Infinity);
   });
 
@@ -125,7 +141,9 @@ describe.each(['main', 'worker'] as const)('timeline from a real %s run', (realm
   it('a csp ping-pong gives hand-offs, blocked spans and the goroutine', async () => {
     const result = await run(realm, pingPong).done;
     expect(result.status).toBe('done');
-    const channel = result.events.filter((e): e is Extract<RunEvent, { kind: 'channel' }> => e.kind === 'channel');
+    const channel = result.events.filter(
+      (e): e is Extract<RunEvent, { kind: 'channel' }> => e.kind === 'channel',
+    );
     const handoffs = channel.filter((e) => e.op === 'handoff');
     expect(handoffs.map((e) => e.channels?.[0])).toEqual(['ping', 'pong', 'ping', 'pong', 'ping', 'pong']);
     const timeline = mountTimeline(host());
@@ -141,7 +159,9 @@ describe.each(['main', 'worker'] as const)('timeline from a real %s run', (realm
 describe('timeline without tracing', () => {
   it('a run without trace: true records no trace events, but lanes and arrows still come out', async () => {
     const result = await executors.worker.run(messages).done;
-    expect(result.events.some((e) => ['task', 'timer', 'lock', 'channel', 'pool-task', 'gil'].includes(e.kind))).toBe(false);
+    expect(
+      result.events.some((e) => ['task', 'timer', 'lock', 'channel', 'pool-task', 'gil'].includes(e.kind)),
+    ).toBe(false);
     const timeline = mountTimeline(host());
     timeline.setEvents(result.events);
     expect(timeline.layout.arrows.length).toBe(2);
@@ -172,7 +192,9 @@ describe('timeline interaction', () => {
     expect(timeline.focusedDescription).toMatch(/^worker 1/);
     // The details line says the same, for screen readers (aria-live).
     expect(timeline.querySelector('.rt-detail')?.textContent).toBe(timeline.focusedDescription);
-    const chosen = new Promise<TimelineSelectDetail>((resolve) => timeline.addEventListener('timeline-select', (e) => resolve(e.detail), { once: true }));
+    const chosen = new Promise<TimelineSelectDetail>((resolve) =>
+      timeline.addEventListener('timeline-select', (e) => resolve(e.detail), { once: true }),
+    );
     await userEvent.keyboard('{Enter}');
     const detail = await chosen;
     expect(detail.thread).toBe(1);
@@ -196,7 +218,9 @@ describe('timeline interaction', () => {
   it('a moment → its output lines: choosing an item reports the event and time', async () => {
     const { timeline, events } = await shown();
     const index = events.findIndex((e) => e.kind === 'log' && e.text.startsWith('main got'));
-    const chosen = new Promise<TimelineSelectDetail>((resolve) => timeline.addEventListener('timeline-select', (e) => resolve(e.detail), { once: true }));
+    const chosen = new Promise<TimelineSelectDetail>((resolve) =>
+      timeline.addEventListener('timeline-select', (e) => resolve(e.detail), { once: true }),
+    );
     expect(timeline.selectEvent(index)).toBe(true);
     const detail = await chosen;
     expect(detail.index).toBe(index);
@@ -211,7 +235,11 @@ describe('timeline interaction', () => {
     await frame();
     // One page of rows (the run is short enough to fit on one).
     expect(timeline.querySelectorAll('details.rt-table tbody tr')).toHaveLength(events.length);
-    expect(timeline.querySelector('details.rt-table caption')?.textContent).toBe(`Events 1–${events.length} of ${events.length}`);
-    expect(timeline.toMermaid()).toMatch(/^sequenceDiagram\n {2}participant T0 as main\n {2}participant T1 as worker 1\n/);
+    expect(timeline.querySelector('details.rt-table caption')?.textContent).toBe(
+      `Events 1–${events.length} of ${events.length}`,
+    );
+    expect(timeline.toMermaid()).toMatch(
+      /^sequenceDiagram\n {2}participant T0 as main\n {2}participant T1 as worker 1\n/,
+    );
   });
 });

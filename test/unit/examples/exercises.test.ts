@@ -4,7 +4,11 @@ import { extractExercises, formatError, verdictOf } from '../../../src/build/exa
 const fence = (info: string, body: string) => '```' + info + '\n' + body + '\n```\n';
 const check = "export default function check({ lines }) { return lines.includes('ok') || 'print ok'; }";
 const exercise = (info = 'js exercise id=say-ok realm=worker timeout=2000') =>
-  [fence(info, "console.log('not yet');"), fence('js solution', "console.log('ok');"), fence('js check', check)].join('\n');
+  [
+    fence(info, "console.log('not yet');"),
+    fence('js solution', "console.log('ok');"),
+    fence('js check', check),
+  ].join('\n');
 
 describe('exercises', () => {
   it('reads the starter, solution, check and flags', () => {
@@ -41,16 +45,25 @@ describe('exercises', () => {
       expect.stringMatching(/^content\/x\.mdx:5: .*followed by its ```js check block/),
       expect.stringMatching(/^content\/x\.mdx:5: this ```js solution block does not belong to an exercise/),
     ]);
-    const prose = extractExercises(fence('js exercise id=a', 'x') + '\nSome prose.\n\n' + fence('js solution', 'y'), 'f.mdx');
+    const prose = extractExercises(
+      fence('js exercise id=a', 'x') + '\nSome prose.\n\n' + fence('js solution', 'y'),
+      'f.mdx',
+    );
     expect(prose.errors[0]?.message).toMatch(/followed by its ```js solution block/);
   });
 
   it('requires the check to export a default function', () => {
     const { errors } = extractExercises(
-      [fence('js exercise id=a', 'x'), fence('js solution', 'y'), fence('js check', 'function check() {}')].join('\n'),
+      [
+        fence('js exercise id=a', 'x'),
+        fence('js solution', 'y'),
+        fence('js check', 'function check() {}'),
+      ].join('\n'),
       'f.mdx',
     );
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/must `export default function check/)]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/must `export default function check/),
+    ]);
   });
 
   it('reads a check’s verdict: true passes, a sentence explains, anything else fails', () => {

@@ -20,10 +20,16 @@ describe('inspect: matches Node util.inspect on short values', () => {
     ['object', { a: 1, b: 'x', 'c-d': [1, 2] }],
     ['nested depth limit', { a: { b: { c: { d: 1 } } } }],
     ['array', [1, 'two', null, undefined]],
-    ['array with holes', [1, , , 4]], // eslint-disable-line no-sparse-arrays
+    ['array with holes', [1, , , 4]],
     ['empty object', {}],
     ['empty array', []],
-    ['Map', new Map<unknown, unknown>([['k', 1], [2, { v: true }]])],
+    [
+      'Map',
+      new Map<unknown, unknown>([
+        ['k', 1],
+        [2, { v: true }],
+      ]),
+    ],
     ['Set', new Set([1, 'a'])],
     ['Uint8Array', new Uint8Array([1, 2, 3])],
     ['Float64Array', new Float64Array([0.5])],
@@ -56,8 +62,12 @@ describe('inspect: matches Node util.inspect on short values', () => {
 
 describe('inspect: browser-only and text-only cases', () => {
   it('ArrayBuffer and SharedArrayBuffer show bytes and length', () => {
-    expect(inspect(new Uint8Array([1, 255]).buffer)).toBe('ArrayBuffer { [Uint8Contents]: <01 ff>, byteLength: 2 }');
-    expect(inspect(new SharedArrayBuffer(2))).toBe('SharedArrayBuffer { [Uint8Contents]: <00 00>, byteLength: 2 }');
+    expect(inspect(new Uint8Array([1, 255]).buffer)).toBe(
+      'ArrayBuffer { [Uint8Contents]: <01 ff>, byteLength: 2 }',
+    );
+    expect(inspect(new SharedArrayBuffer(2))).toBe(
+      'SharedArrayBuffer { [Uint8Contents]: <00 00>, byteLength: 2 }',
+    );
   });
   it('errors print their stack at top level and a short form nested', () => {
     const error = new TypeError('bad');
@@ -76,7 +86,9 @@ describe('inspect: browser-only and text-only cases', () => {
     expect(formatArgs([undefined, null])).toBe('undefined null');
   });
   it('cuts very long strings', () => {
-    expect(inspect('x'.repeat(10_005), { maxStringLength: 10_000 })).toBe(`${'x'.repeat(10_000)}... 5 more characters`);
+    expect(inspect('x'.repeat(10_005), { maxStringLength: 10_000 })).toBe(
+      `${'x'.repeat(10_000)}... 5 more characters`,
+    );
   });
   it('cross-realm-safe: objects without Object.prototype', () => {
     expect(inspect(Object.create(null))).toBe('[Object: null prototype] {}');
@@ -142,7 +154,13 @@ describe('createConsole', () => {
     console.countReset();
     console.count();
     console.countReset('nope');
-    expect(lines).toEqual(['count|default: 1', 'count|default: 2', 'count|x: 1', 'count|default: 1', "warn|Count for 'nope' does not exist"]);
+    expect(lines).toEqual([
+      'count|default: 1',
+      'count|default: 2',
+      'count|x: 1',
+      'count|default: 1',
+      "warn|Count for 'nope' does not exist",
+    ]);
   });
   it('time, timeLog, timeEnd', () => {
     const { lines, console, tick } = capture();
@@ -171,7 +189,13 @@ describe('createConsole', () => {
     console.trace('here');
     console.table(5);
     console.dir('s');
-    expect(lines).toEqual(['assert|Assertion failed: x is 3', 'assert|Assertion failed', 'trace|Trace: here\n    at snippet.js:3:1', 'log|5', "dir|'s'"]);
+    expect(lines).toEqual([
+      'assert|Assertion failed: x is 3',
+      'assert|Assertion failed',
+      'trace|Trace: here\n    at snippet.js:3:1',
+      'log|5',
+      "dir|'s'",
+    ]);
   });
 });
 

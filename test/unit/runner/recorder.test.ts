@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { MAIN_THREAD, type RunEvent } from '../../../src/runner/events.ts';
 import { Recorder, outputText } from '../../../src/runner/recorder.ts';
 
-const log = (text: string): RunEvent => ({ kind: 'log', level: 'log', text, thread: MAIN_THREAD, t: 0 }) as RunEvent;
+const log = (text: string): RunEvent =>
+  ({ kind: 'log', level: 'log', text, thread: MAIN_THREAD, t: 0 }) as RunEvent;
 const message = (): RunEvent =>
-  ({ kind: 'message', from: MAIN_THREAD, to: MAIN_THREAD, summary: '1', thread: MAIN_THREAD, t: 0 }) as unknown as RunEvent;
+  ({
+    kind: 'message',
+    from: MAIN_THREAD,
+    to: MAIN_THREAD,
+    summary: '1',
+    thread: MAIN_THREAD,
+    t: 0,
+  }) as unknown as RunEvent;
 
 describe('Recorder caps', () => {
   it('keeps the first and last output lines of a flood and says how many were left out', async () => {

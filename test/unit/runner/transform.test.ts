@@ -11,7 +11,10 @@ function ok(source: string, options = {}) {
 describe('transform', () => {
   it('reports syntax errors with the line and column of the reader', () => {
     const result = transform('const a = 1;\nconst b = ;\n');
-    expect(result).toMatchObject({ ok: false, error: { name: 'SyntaxError', line: 2, column: 11, message: 'Unexpected token' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { name: 'SyntaxError', line: 2, column: 11, message: 'Unexpected token' },
+    });
   });
 
   it('parses as a module: top-level await is fine, `with` is not (strict)', () => {
@@ -47,7 +50,8 @@ describe('transform', () => {
   });
 
   it('rewrites interleave/ imports to the import hook, on the same lines', () => {
-    const source = "import { Mutex, WaitGroup as WG } from 'interleave/sync';\nimport * as csp from 'interleave/csp';\nimport def from 'interleave/pool';\nimport {\n  a\n} from 'interleave/gil';\nconst m = await import('interleave/sync');";
+    const source =
+      "import { Mutex, WaitGroup as WG } from 'interleave/sync';\nimport * as csp from 'interleave/csp';\nimport def from 'interleave/pool';\nimport {\n  a\n} from 'interleave/gil';\nconst m = await import('interleave/sync');";
     const result = ok(source);
     const lines = result.code.split('\n');
     expect(lines[0]).toBe('const { Mutex, WaitGroup: WG } = await __interleave_import("sync");');
@@ -65,7 +69,9 @@ describe('transform', () => {
   });
 
   it('leaves other imports alone', () => {
-    expect(ok("import x from 'https://example.com/x.js';").code).toContain("import x from 'https://example.com/x.js';");
+    expect(ok("import x from 'https://example.com/x.js';").code).toContain(
+      "import x from 'https://example.com/x.js';",
+    );
   });
 
   it('script mode parses classic worker code (sloppy, no imports)', () => {
@@ -77,7 +83,13 @@ describe('loop guard', () => {
   it('throws RunawayLoopError once the budget is used in one go, and keeps throwing', () => {
     let now = 0;
     let trips = 0;
-    const guard = createLoopGuard({ budgetMs: 2000, mainThread: true, now: () => now, later: () => undefined, onTrip: () => trips++ });
+    const guard = createLoopGuard({
+      budgetMs: 2000,
+      mainThread: true,
+      now: () => now,
+      later: () => undefined,
+      onTrip: () => trips++,
+    });
     const step = () => {
       if (--guard.n < 0) guard.c();
     };
@@ -93,7 +105,13 @@ describe('loop guard', () => {
   it('forgets the start time in the next task, so short bursts never trip it', () => {
     let now = 0;
     const tasks: (() => void)[] = [];
-    const guard = createLoopGuard({ budgetMs: 100, mainThread: false, now: () => now, later: (fn) => tasks.push(fn), onTrip: () => undefined });
+    const guard = createLoopGuard({
+      budgetMs: 100,
+      mainThread: false,
+      now: () => now,
+      later: (fn) => tasks.push(fn),
+      onTrip: () => undefined,
+    });
     for (let task = 0; task < 10; task++) {
       for (let i = 0; i < 3000; i++) if (--guard.n < 0) guard.c();
       now += 50;
@@ -105,7 +123,13 @@ describe('loop guard', () => {
   it('transformed code runs with the guard (Node)', async () => {
     const result = ok('let n = 0; while (true) { n++; }');
     let now = 0;
-    const guard = createLoopGuard({ budgetMs: 10, mainThread: false, now: () => (now += 0.01), later: () => undefined, onTrip: () => undefined });
+    const guard = createLoopGuard({
+      budgetMs: 10,
+      mainThread: false,
+      now: () => (now += 0.01),
+      later: () => undefined,
+      onTrip: () => undefined,
+    });
     const run = new Function('__interleave_loop', result.code.replace('//#', '//'));
     expect(() => run(guard)).toThrow(/ran for more than 10 ms without a break/);
   });

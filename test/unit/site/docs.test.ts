@@ -26,7 +26,7 @@ describe('README quick start', () => {
 
   it('pins the same Node that the node devDependency installs', () => {
     const pkg = JSON.parse(read('package.json'));
-    expect(pkg.devDependencies.node).toBe(read(".nvmrc").trim());
+    expect(pkg.devDependencies.node).toBe(read('.nvmrc').trim());
     expect(pkg.engines.node).toBe('>=22.12.0');
   });
 });

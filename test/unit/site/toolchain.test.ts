@@ -41,11 +41,16 @@ describe('finding Chromium', () => {
 const systemNode = '/usr/bin/node';
 const oldNode =
   existsSync(systemNode) &&
-  !isSupportedNode(spawnSync(systemNode, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim());
+  !isSupportedNode(
+    spawnSync(systemNode, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim(),
+  );
 
 describe.runIf(oldNode)('npm test on a too-old Node', () => {
   it('stops with a message saying how to get a supported Node', () => {
-    const result = spawnSync(systemNode, ['test/run.mjs'], { encoding: 'utf8', cwd: new URL('../../..', import.meta.url) });
+    const result = spawnSync(systemNode, ['test/run.mjs'], {
+      encoding: 'utf8',
+      cwd: new URL('../../..', import.meta.url),
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Interleave needs Node\.js >= 22\.12\.0, but this is Node 20/);
     expect(result.stderr).toMatch(/npm ci/);

@@ -6,7 +6,10 @@ describe('timeline flag', () => {
   it('is a documented bare flag', () => {
     expect(FLAGS).toHaveProperty('timeline');
     const problems: string[] = [];
-    expect(parseFlags('run timeline realm=worker', (m: string) => problems.push(m))).toMatchObject({ timeline: true, realm: 'worker' });
+    expect(parseFlags('run timeline realm=worker', (m: string) => problems.push(m))).toMatchObject({
+      timeline: true,
+      realm: 'worker',
+    });
     expect(parseFlags('run', (m: string) => problems.push(m))).toMatchObject({ timeline: false });
     expect(problems).toEqual([]);
   });

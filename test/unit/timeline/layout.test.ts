@@ -95,7 +95,17 @@ describe('layoutTimeline', () => {
 
   it('keeps GIL model runs apart (their time is ticks)', () => {
     const layout = layoutTimeline([
-      { kind: 'gil', threads: 2, ticks: 10, withGil: true, switches: 1, deadlock: false, spans: [{ thread: 0, from: 0, to: 5, state: 'holds-gil' }], thread: main, t: 1 },
+      {
+        kind: 'gil',
+        threads: 2,
+        ticks: 10,
+        withGil: true,
+        switches: 1,
+        deadlock: false,
+        spans: [{ thread: 0, from: 0, to: 5, state: 'holds-gil' }],
+        thread: main,
+        t: 1,
+      },
     ]);
     expect(layout.gil).toHaveLength(1);
     expect(layout.spans).toHaveLength(0);
@@ -103,7 +113,15 @@ describe('layoutTimeline', () => {
 
   it('lays out 10,000 events quickly enough to run on every update', () => {
     const many: RunEvent[] = [];
-    for (let i = 0; i < 10_000; i++) many.push({ kind: 'log', level: 'log', text: String(i), depth: 0, thread: i % 2 ? w1 : main, t: i / 10 });
+    for (let i = 0; i < 10_000; i++)
+      many.push({
+        kind: 'log',
+        level: 'log',
+        text: String(i),
+        depth: 0,
+        thread: i % 2 ? w1 : main,
+        t: i / 10,
+      });
     const layout = layoutTimeline(many);
     expect(layout.marks).toHaveLength(10_000);
   });

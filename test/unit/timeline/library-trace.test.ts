@@ -46,7 +46,11 @@ describe('library tracing', () => {
     const block = channel.find((r) => r.op === 'block');
     expect(block).toMatchObject({ wait: 'recv', channels: ['pings'] });
     expect(channel.find((r) => r.op === 'unblock')).toMatchObject({ opId: block?.opId });
-    expect(channel.find((r) => r.op === 'handoff')).toMatchObject({ channels: ['pings'], value: 'ping', via: 'direct' });
+    expect(channel.find((r) => r.op === 'handoff')).toMatchObject({
+      channels: ['pings'],
+      value: 'ping',
+      via: 'direct',
+    });
     expect(channel.find((r) => r.op === 'go')).toMatchObject({ name: 'pinger' });
   });
 

@@ -38,7 +38,14 @@ describe('toMermaidSequence', () => {
   it('cuts long runs with a note, long text with an ellipsis, and closes open activations', () => {
     const events: RunEvent[] = [
       { kind: 'lock', what: 'Mutex', lock: 'Mutex 1', op: 'acquire', thread: main, t: 0 },
-      ...Array.from({ length: 10 }, (_, i): RunEvent => ({ kind: 'log', level: 'log', text: `line ${i} ${'x'.repeat(100)}`, depth: 0, thread: main, t: i })),
+      ...Array.from({ length: 10 }, (_, i): RunEvent => ({
+        kind: 'log',
+        level: 'log',
+        text: `line ${i} ${'x'.repeat(100)}`,
+        depth: 0,
+        thread: main,
+        t: i,
+      })),
     ];
     const text = toMermaidSequence(events, { maxEvents: 3, maxText: 20 });
     const lines = text.trim().split('\n');
@@ -52,11 +59,27 @@ describe('toMermaidSequence', () => {
       [
         { kind: 'log', level: 'log', text: 'hi', depth: 0, thread: main, t: 0 },
         { kind: 'channel', op: 'block', wait: 'recv', opId: 1, channels: ['pings'], thread: main, t: 1 },
-        { kind: 'channel', op: 'handoff', channels: ['pings'], value: "'ping'", via: 'direct', thread: main, t: 2 },
+        {
+          kind: 'channel',
+          op: 'handoff',
+          channels: ['pings'],
+          value: "'ping'",
+          via: 'direct',
+          thread: main,
+          t: 2,
+        },
         { kind: 'channel', op: 'unblock', wait: 'recv', opId: 1, thread: main, t: 2 },
       ],
       { logs: false },
     );
-    expect(text).toBe(['sequenceDiagram', '  participant T0 as main', '  Note over T0: blocked on recv pings', "  Note over T0: hand-off on pings: 'ping' (direct)", ''].join('\n'));
+    expect(text).toBe(
+      [
+        'sequenceDiagram',
+        '  participant T0 as main',
+        '  Note over T0: blocked on recv pings',
+        "  Note over T0: hand-off on pings: 'ping' (direct)",
+        '',
+      ].join('\n'),
+    );
   });
 });
