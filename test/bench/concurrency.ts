@@ -90,7 +90,16 @@ function work(seed: number): number {
   return x;
 }
 
+/** The same arithmetic, ~1 ms per item: a batch whose items are worth a message each. */
+function heavyWork(seed: number): number {
+  let x = seed % 1000003;
+  for (let i = 0; i < 240_000; i++) x = (x * 31 + 7) % 1000003;
+  return x;
+}
+
 async function poolEfficiency(
+  label: string,
+  work: (seed: number) => number,
   items: number,
   chunkSizes: readonly number[],
   repeats: number,
@@ -110,7 +119,7 @@ async function poolEfficiency(
   }
   const rows: BenchRow[] = [
     {
-      name: 'pool: serial baseline',
+      name: `pool (${label}): serial baseline`,
       value: round(serialMs),
       unit: 'ms',
       note: `${items} items, 1 thread, best of ${repeats}`,
@@ -130,7 +139,7 @@ async function poolEfficiency(
       const stats = best as MapStats<number>;
       const speedup = serialMs / stats.wallMs;
       rows.push({
-        name: `pool: efficiency, chunkSize ${chunkSize}`,
+        name: `pool (${label}): efficiency, chunkSize ${chunkSize}`,
         value: round(speedup / Math.min(workers, cores)),
         unit: 'ratio',
         note: `speedup ${round(speedup)}× with ${workers} workers on ${cores} cores, ${stats.tasks.length} messages, ${round(stats.wallMs)} ms (best of ${repeats})`,
@@ -204,7 +213,10 @@ export default async function benchConcurrency(): Promise<BenchRow[]> {
     value: round(await mutexInWorker(2_000_000)),
     unit: '/s',
   });
-  rows.push(...(await poolEfficiency(2_048, [1, 16, 256], 3)));
+  // Two batches: fine-grained items (~50 µs, where one message per item costs about as much as
+  // the work, which is what chunking is for) and coarse ones (~1 ms, worth a message each).
+  rows.push(...(await poolEfficiency('50 µs items', work, 2_048, [1, 16, 256], 3)));
+  rows.push(...(await poolEfficiency('1 ms items', heavyWork, 1_024, [1, 16, 256], 3)));
   rows.push(...(await cloneVsTransfer(64 * 2 ** 20, 5)));
   return rows;
 }
