@@ -11,7 +11,7 @@
  * code, microtasks and timers is the engine's own (a browser test compares it with a plain
  * `<script type="module">`).
  */
-import { MAIN_THREAD } from './events.ts';
+import { MAIN_THREAD, type RunEvent } from './events.ts';
 import { importLibrary, libraryNames } from './libraries.ts';
 import { observeLongTasks } from './longtasks.ts';
 import { installRealm, type Realm } from './realm/install.ts';
@@ -29,10 +29,13 @@ export class MainThreadExecutor implements Executor {
 
   private readonly container: HTMLElement;
   /**
-   * The next run's iframe, made while the page is idle: creating a browsing context is most of
-   * the cost of starting a main-thread run (~10 ms), so it is paid before the reader presses Run.
+   * The next run's iframe with its realm already installed, made while the page is idle:
+   * creating a browsing context (~10 ms) and installing the realm (~3 ms) are most of the cost
+   * of starting a main-thread run, so they are paid before the reader presses Run. The realm's
+   * hooks forward to whichever run takes it; its settings get that run's start time. Runs with
+   * options the spare was not made with (tracing, another loop budget) install their own.
    */
-  private spare: HTMLIFrameElement | undefined;
+  private spare: Prepared | undefined;
 
   /** @param container where the hidden per-run iframes go (default: document.body) */
   constructor(container?: HTMLElement) {
@@ -51,37 +54,66 @@ export class MainThreadExecutor implements Executor {
 
   private prepareWhenIdle(): void {
     const prepare = () => {
-      if (this.spare?.isConnected && this.spare.contentWindow) return;
-      this.spare = MainThreadExecutor.newFrame();
-      this.container.append(this.spare);
+      if (this.spare?.iframe.isConnected) return;
+      this.spare = this.prepare();
     };
     if (typeof requestIdleCallback === 'function') requestIdleCallback(prepare, { timeout: 500 });
     else setTimeout(prepare, 0);
   }
 
-  /** A fresh, never-used iframe (the spare when there is one) in the container. */
-  private takeFrame(): HTMLIFrameElement {
-    const spare = this.spare;
-    this.spare = undefined;
-    if (spare?.isConnected && spare.contentWindow) return spare;
-    spare?.remove();
+  /** An iframe in the container with a realm installed for a run with default options. */
+  private prepare(options: RunOptions = {}): Prepared {
     const iframe = MainThreadExecutor.newFrame();
     this.container.append(iframe);
-    return iframe;
+    const hooks: Hooks = { emit: () => undefined, onChange: () => undefined, onRunaway: () => undefined };
+    const settings: { runStart: number; loopBudgetMs: number; counter?: SharedArrayBuffer; trace?: boolean } =
+      {
+        runStart: 0,
+        loopBudgetMs: options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS,
+        ...(globalThis.crossOriginIsolated ? { counter: new SharedArrayBuffer(4) } : {}),
+        ...(options.trace ? { trace: true } : {}),
+      };
+    const win = iframe.contentWindow;
+    const realm = win
+      ? installRealm({
+          global: win,
+          thread: MAIN_THREAD,
+          settings,
+          mainThread: true,
+          emit: (event) => hooks.emit(event),
+          newRunnerWorker,
+          importLibrary,
+          libraryNames,
+          onChange: () => hooks.onChange(),
+          onRunaway: (error) => hooks.onRunaway(error),
+        })
+      : undefined;
+    return { iframe, realm, hooks, settings };
+  }
+
+  /** A never-used prepared realm for these options: the spare when it fits, else a new one. */
+  private take(options: RunOptions): Prepared {
+    const spare = this.spare;
+    this.spare = undefined;
+    const fits =
+      spare?.iframe.isConnected &&
+      !options.trace &&
+      (options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS) === spare.settings.loopBudgetMs;
+    if (spare && fits) return spare;
+    spare?.iframe.remove();
+    return this.prepare(options);
   }
 
   run(code: string, options: RunOptions = {}): RunHandle {
     this.current?.stop();
     const recorder = new Recorder(options.cap, options.onEvent);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const loopBudgetMs = options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS;
 
-    const iframe = this.takeFrame();
-    const win = iframe.contentWindow;
+    const prepared = this.take(options);
+    const { iframe, realm, hooks } = prepared;
+    prepared.settings.runStart = recorder.runStart;
 
-    // Assigned once, below, but read by end() which may run before that (no iframe window).
-    // eslint-disable-next-line prefer-const
-    let realm: Realm | undefined;
+    // Assigned once, below, but read by end() which may run before that (no realm).
     // eslint-disable-next-line prefer-const
     let timer: ReturnType<typeof setTimeout> | undefined;
     let settled = false;
@@ -120,30 +152,16 @@ export class MainThreadExecutor implements Executor {
     this.current = handle;
 
     recorder.push({ kind: 'status', state: 'running', thread: MAIN_THREAD, t: 0 });
-    if (!win) {
+    if (!realm) {
       end('failed', 'Could not create a realm for the run.');
       return handle;
     }
-    realm = installRealm({
-      global: win,
-      thread: MAIN_THREAD,
-      settings: {
-        runStart: recorder.runStart,
-        loopBudgetMs,
-        ...(globalThis.crossOriginIsolated ? { counter: new SharedArrayBuffer(4) } : {}),
-        ...(options.trace ? { trace: true } : {}),
-      },
-      mainThread: true,
-      emit: recorder.push,
-      newRunnerWorker,
-      importLibrary,
-      libraryNames,
-      onChange,
-      onRunaway: (error) => {
-        // Let the reader's stack unwind first; the guard keeps throwing meanwhile.
-        setTimeout(() => end('stopped', error.message), 0);
-      },
-    });
+    hooks.emit = recorder.push;
+    hooks.onChange = onChange;
+    hooks.onRunaway = (error) => {
+      // Let the reader's stack unwind first; the guard keeps throwing meanwhile.
+      setTimeout(() => end('stopped', error.message), 0);
+    };
     if (options.trace) stopLongTasks = observeLongTasks(recorder.push, recorder.runStart);
     timer = setTimeout(() => {
       const busy = realm?.describeBusy();
@@ -163,7 +181,21 @@ export class MainThreadExecutor implements Executor {
 
   dispose(): void {
     this.current?.stop();
-    this.spare?.remove();
+    this.spare?.iframe.remove();
     this.spare = undefined;
   }
+}
+
+/** Where a prepared realm sends its events and news; set by the run that takes it. */
+interface Hooks {
+  emit: (event: RunEvent) => void;
+  onChange: () => void;
+  onRunaway: (error: Error) => void;
+}
+
+interface Prepared {
+  readonly iframe: HTMLIFrameElement;
+  readonly realm: Realm | undefined;
+  readonly hooks: Hooks;
+  readonly settings: { runStart: number; loopBudgetMs: number };
 }

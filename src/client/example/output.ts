@@ -24,6 +24,9 @@ export class OutputPanel {
   #renderedThisFrame = 0;
   #frameReset = false;
   #generation = 0;
+  #following = false;
+  /** False once the reader scrolls up from the bottom of the output, true again at the bottom. */
+  #stuckToBottom = true;
 
   constructor(host: HTMLElement) {
     this.element = document.createElement('div');
@@ -37,6 +40,14 @@ export class OutputPanel {
     this.#list.setAttribute('aria-label', 'Output');
     this.#list.setAttribute('aria-live', 'off');
     this.#list.tabIndex = 0;
+    this.#list.addEventListener(
+      'scroll',
+      () => {
+        const list = this.#list;
+        this.#stuckToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
+      },
+      { passive: true },
+    );
     this.element.append(label, this.#list);
     host.prepend(this.element);
   }
@@ -46,6 +57,7 @@ export class OutputPanel {
     this.#queue = [];
     this.#scheduled = undefined;
     this.#list.replaceChildren();
+    this.#stuckToBottom = true;
     this.element.hidden = false;
   }
 
@@ -67,9 +79,8 @@ export class OutputPanel {
     const batch = this.#queue.splice(0, room);
     const fragment = document.createDocumentFragment();
     for (const event of batch) fragment.append(renderLine(event));
-    const atBottom = this.#list.scrollHeight - this.#list.scrollTop - this.#list.clientHeight < 24;
     this.#list.append(fragment);
-    if (atBottom) this.#list.scrollTop = this.#list.scrollHeight;
+    this.#followOutput();
     this.#renderedThisFrame += batch.length;
     this.#armFrameReset();
     if (this.#queue.length) this.#schedule();
@@ -88,6 +99,20 @@ export class OutputPanel {
     return [...this.#list.querySelectorAll<HTMLElement>('[data-out] .ix-text')]
       .map((node) => node.textContent)
       .join('\n');
+  }
+
+  /**
+   * Keeps the newest line in view unless the reader has scrolled up. Done in the next frame, not
+   * here: reading scroll sizes now would force a layout of the whole page on every flush, which
+   * is most of the time to the first line of output.
+   */
+  #followOutput(): void {
+    if (this.#following) return;
+    this.#following = true;
+    requestAnimationFrame(() => {
+      this.#following = false;
+      if (this.#stuckToBottom) this.#list.scrollTop = this.#list.scrollHeight;
+    });
   }
 
   #schedule(): void {
