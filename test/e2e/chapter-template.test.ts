@@ -2,7 +2,8 @@
  * The contributor path: copy .github/chapter-template.mdx to
  * content/chapters/<slug>.mdx, change nothing else, build. The chapter builds,
  * is in the sidebar, its links resolve, its diagrams are picked up by the
- * checks and drawn, and axe finds nothing in either theme. Runs in a sandbox
+ * checks and drawn, its runnable example and exercise are found and run, and
+ * axe finds nothing in either theme. Runs in a sandbox
  * copy of the project (test/e2e/content-sandbox.ts), so the working tree is
  * never touched, even if the test is killed.
  */
@@ -11,10 +12,12 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { diagramAccessibility, findDiagrams } from '../../src/build/content-diagrams.mjs';
+import { compareOutput, extractExamples, extractExercises } from '../../src/build/examples.mjs';
 import { launchChromium } from '../support/browser.ts';
 import { ROOT } from '../support/site.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
 import { axeViolations } from './content-axe.ts';
+import { runAndWait } from './examples-support.ts';
 import { createSandbox, type BuildResult, type Sandbox } from './content-sandbox.ts';
 import {
   brokenLinks,
@@ -92,6 +95,25 @@ it('has its diagrams picked up by the checks, captioned, and drawn in the browse
     'One task, then every microtask',
     'A message to a worker and back',
   ]);
+  await context.close();
+}, 60_000);
+
+it('has its runnable example and exercise picked up by the checks, and they run on the page', async () => {
+  const { examples, errors } = extractExamples(template, '.github/chapter-template.mdx');
+  const found = extractExercises(template, '.github/chapter-template.mdx');
+  expect([...errors, ...found.errors]).toEqual([]);
+  expect(examples.map((example) => example.id)).toEqual(['template-order']);
+  expect(found.exercises.map((exercise) => exercise.id)).toEqual(['template-exercise']);
+
+  const context = await browser!.newContext();
+  const page = await context.newPage();
+  await page.goto(server!.origin + url);
+  const example = page.locator('interleave-example[data-id="template-order"]');
+  const { output } = await runAndWait(example, 20_000);
+  expect(compareOutput(output, examples[0]!.expected ?? '').ok, output).toBe(true);
+  const exercise = page.locator('interleave-example[data-id="template-exercise"]');
+  await exercise.locator('[data-action="run"]').click();
+  await expect.poll(() => exercise.getAttribute('data-verdict'), { timeout: 20_000 }).toBe('fail');
   await context.close();
 }, 60_000);
 
