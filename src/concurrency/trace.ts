@@ -24,14 +24,19 @@ export interface LockRecord {
 export interface ChannelRecord {
   readonly type: 'channel';
   readonly op: 'go' | 'exit' | 'block' | 'unblock' | 'handoff' | 'close' | 'deadlock';
+  /** go/exit: the goroutine's id and name. */
   readonly goroutine?: number;
   readonly name?: string;
+  /** block/unblock: which operation, and an id that pairs a block with its unblock. */
   readonly wait?: 'send' | 'recv' | 'select' | 'wait';
   readonly opId?: number;
+  /** The channel(s) by name ("ch1", "jobs"). */
   readonly channels?: readonly string[];
   /** The handed-off value itself; the tracer decides how to show it. */
   readonly value?: unknown;
+  /** handoff: straight to a waiting receiver, or through the buffer. */
   readonly via?: 'direct' | 'buffer';
+  /** exit: the goroutine panicked. */
   readonly failed?: boolean;
 }
 

@@ -10,6 +10,8 @@
  * lock/channel events). Consumers switch on `kind` and must ignore kinds they do not know.
  */
 
+import type { ChannelRecord, LockRecord } from '../concurrency/trace.ts';
+
 /** A thread of one run: the page's main thread, or a worker numbered in the order it started. */
 export interface ThreadRef {
   readonly id: number;
@@ -146,31 +148,15 @@ export interface TimerEvent extends EventBase {
  * interleave/sync: a thread started waiting for a lock (or semaphore, condition, wait group),
  * got it, gave up waiting, or released it. A Mutex's `lock` name is the same in every thread.
  */
-export interface LockEvent extends EventBase {
+export interface LockEvent extends EventBase, Omit<LockRecord, 'type'> {
   readonly kind: 'lock';
-  readonly what: 'Mutex' | 'Semaphore' | 'Condition' | 'WaitGroup';
-  /** Stable name across threads, e.g. "Mutex a3f0". */
-  readonly lock: string;
-  readonly op: 'wait' | 'acquire' | 'timeout' | 'release';
 }
 
 /** interleave/csp: goroutines and channel operations on one thread's event loop. */
-export interface ChannelEvent extends EventBase {
+export interface ChannelEvent extends EventBase, Omit<ChannelRecord, 'type' | 'value'> {
   readonly kind: 'channel';
-  readonly op: 'go' | 'exit' | 'block' | 'unblock' | 'handoff' | 'close' | 'deadlock';
-  /** go/exit: the goroutine's id and name. */
-  readonly goroutine?: number;
-  readonly name?: string;
-  /** block/unblock: which operation, and an id that pairs a block with its unblock. */
-  readonly wait?: 'send' | 'recv' | 'select' | 'wait';
-  readonly opId?: number;
-  /** The channel(s) by name ("ch1", "jobs"). */
-  readonly channels?: readonly string[];
-  /** handoff: the value, as short text, and whether it went directly or through the buffer. */
+  /** handoff: the value, as short text (the library's record holds the value itself). */
   readonly value?: string;
-  readonly via?: 'direct' | 'buffer';
-  /** exit: the goroutine panicked. */
-  readonly failed?: boolean;
 }
 
 /**

@@ -4,26 +4,15 @@
  * through the real UI — realm switch, Run button, output panel — and its output is compared with
  * the example's ```output block. A mismatch names the file and line of the example.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareOutput, formatError } from '../../src/build/examples.mjs';
-import { launchChromium } from '../support/browser.ts';
-import { BUILDS } from '../support/site.ts';
-import { serveStatic, type StaticServer } from '../support/static-server.ts';
 import { chooseRealm, contentExamples, exampleLocator, runAndWait } from './examples-support.ts';
+import { servedSite } from './served-site.ts';
 
 const { pages, errors } = contentExamples();
 
-let browser: Browser;
-let server: StaticServer;
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await serveStatic(BUILDS.root.outDir, { base: BUILDS.root.base, headers: true });
-});
-afterAll(async () => {
-  await server?.close();
-  await browser?.close();
-});
+const site = servedSite();
 
 it('every runnable example in content/ is well formed', () => {
   expect(errors.map(formatError)).toEqual([]);
@@ -41,10 +30,10 @@ describe.each(testedPages)('$file', ({ file, path, examples }) => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
-    await page.goto(server.url + path, { waitUntil: 'load' });
+    await page.goto(site.server.url + path, { waitUntil: 'load' });
   });
   afterAll(async () => {
     await page?.context().close();

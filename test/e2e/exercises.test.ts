@@ -5,13 +5,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { extractExercises, formatError, type Exercise } from '../../src/build/examples.mjs';
-import { launchChromium } from '../support/browser.ts';
-import { BUILDS, ROOT } from '../support/site.ts';
-import { serveStatic, type StaticServer } from '../support/static-server.ts';
+import { ROOT } from '../support/site.ts';
 import { chooseRealm, exampleLocator } from './examples-support.ts';
+import { servedSite } from './served-site.ts';
 
 const content = join(ROOT, 'content');
 const found = readdirSync(content, { recursive: true })
@@ -27,16 +26,7 @@ const cases = found.flatMap(({ path, exercises }) =>
   exercises.flatMap((exercise) => exercise.realms.map((realm) => ({ exercise, realm, path }))),
 );
 
-let browser: Browser;
-let server: StaticServer;
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await serveStatic(BUILDS.root.outDir, { base: BUILDS.root.base, headers: true });
-});
-afterAll(async () => {
-  await server?.close();
-  await browser?.close();
-});
+const site = servedSite();
 
 it('every exercise in content/ is well formed', () => {
   expect(found.flatMap(({ errors }) => errors).map(formatError)).toEqual([]);
@@ -77,7 +67,7 @@ async function openExercise(
   exercise: Exercise,
   code?: string,
 ): Promise<{ page: Page; island: Locator }> {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   context.setDefaultTimeout(exercise.timeoutMs + 30_000);
   const page = await context.newPage();
   if (code !== undefined) {
@@ -86,7 +76,7 @@ async function openExercise(
     const value = JSON.stringify({ code, hash: exercise.hash, savedAt: Date.now() });
     await context.addInitScript(([k, v]) => localStorage.setItem(k, v), [key, value] as const);
   }
-  await page.goto(server.url + path, { waitUntil: 'load' });
+  await page.goto(site.server.url + path, { waitUntil: 'load' });
   const island = exampleLocator(page, exercise.id);
   expect(await island.count(), `exercise ${exercise.id} not found on /${path}`).toBe(1);
   if (code !== undefined)

@@ -5,31 +5,19 @@
  * reader loses nothing: this test accepts only those two outcomes, and in the second one checks
  * that the reader's code is still there when the page is opened again.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
-import { BUILDS } from '../support/site.ts';
-import { serveStatic, type StaticServer } from '../support/static-server.ts';
+import { expect, it } from 'vitest';
 import { exampleLocator } from './examples-support.ts';
+import { servedSite } from './served-site.ts';
 
 const BOMB = 'const keep = [];\nfor (;;) keep.push(new Array(1 << 20).fill(1.5));';
 
-let browser: Browser;
-let server: StaticServer;
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await serveStatic(BUILDS.root.outDir, { base: BUILDS.root.base, headers: true });
-});
-afterAll(async () => {
-  await server?.close();
-  await browser?.close();
-});
+const site = servedSite();
 
 it('is reported, or at worst crashes the tab without losing the reader’s code', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
-  await page.goto(`${server.url}playground/`);
+  await page.goto(`${site.server.url}playground/`);
   // The reader's edit, saved exactly as the island saves it (src/client/example/saved.ts).
   await page.evaluate((code) => {
     localStorage.setItem(
@@ -63,7 +51,7 @@ it('is reported, or at worst crashes the tab without losing the reader’s code'
     expect(await example.locator('.ix-status').textContent()).toMatch(/memory|Timed out|Stopped/i);
   } else {
     const again = await context.newPage();
-    await again.goto(`${server.url}playground/`);
+    await again.goto(`${site.server.url}playground/`);
     await expect
       .poll(() => exampleLocator(again, 'playground').locator('.cm-content').textContent())
       .toBe(BOMB.replace(/\n/g, ''));
