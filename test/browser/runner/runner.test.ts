@@ -250,7 +250,7 @@ console.log(buffer);
 w.onmessage = () => w.terminate();`,
     );
     expect(errors(result.events)).toEqual([]);
-    expect(logs(result.events)).toEqual(['ArrayBuffer { (detached), byteLength: 0 }', 'got 8']);
+    expect([...logs(result.events)].sort()).toEqual(['ArrayBuffer { (detached), byteLength: 0 }', 'got 8']);
     const sent = result.events.find((e) => e.kind === 'message');
     expect(sent).toMatchObject({ bytes: 8 });
   });
