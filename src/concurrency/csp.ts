@@ -36,6 +36,7 @@
  * {@link onEvent} lets a timeline observe goroutines and channel hand-offs; the same events go to
  * the tracer of trace.ts when one is set. With neither, no event object is built.
  */
+import { seededRandom } from './random.ts';
 import { tracer } from './trace.ts';
 import type { ChannelRecord } from './trace.ts';
 
@@ -238,20 +239,8 @@ function blockOn(
   return { promise, blocked };
 }
 
-/**
- * A small seeded PRNG (mulberry32), for reproducible `select` choices in tests and examples.
- * @returns a function giving floats in [0, 1).
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, for reproducible `select` choices (see random.ts). */
+export { seededRandom };
 
 /**
  * Use a seeded random source for `select` from now on (or `Math.random` with no argument).

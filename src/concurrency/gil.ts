@@ -20,6 +20,7 @@
  *
  * Part (a) is pure computation and runs anywhere; part (b) needs `SharedArrayBuffer` and workers.
  */
+import { seededRandom } from './random.ts';
 import { Mutex } from './sync.ts';
 import { tracer } from './trace.ts';
 import type { GilRecord } from './trace.ts';
@@ -122,18 +123,6 @@ export interface GilResult {
   truncated: boolean;
 }
 
-/** A tiny seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Status = 'ready' | 'released' | 'lock-wait' | 'done';
 
 interface ThreadState {
@@ -169,7 +158,7 @@ export function runGil(programs: readonly Program[], options: GilOptions = {}): 
   if (!(interval >= 1) || !(jitter >= 0) || !(cores >= 1)) {
     throw new RangeError('gil: switchInterval and cores must be >= 1, jitter >= 0');
   }
-  const random = prng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const vars: Record<string, number> = { ...options.vars };
   const trace: GilEvent[] = [];
   const holders: (number | null)[] = [];
