@@ -374,35 +374,31 @@ export function createPool(options: PoolOptions = {}): Pool {
     }
     const task = slot.task;
     slot.task = undefined;
-    if (task && tracer) {
+    // One record of this chunk's timing, for the map's stats and the tracer alike.
+    const timing = task && {
+      worker: slot.index,
+      chunk: task.chunk,
+      size: task.inputs.length,
+      sent: slot.sent,
+      start: msg.start,
+      end: msg.end,
+      received: clock(),
+    };
+    if (timing && tracer) {
       tracer({
         type: 'pool-task',
         pool: poolId,
-        worker: slot.index,
-        chunk: task.chunk,
-        size: task.inputs.length,
-        sent: slot.sent,
-        start: msg.start,
-        end: msg.end,
-        received: clock(),
+        ...timing,
         ...(msg.type === 'error' ? { failed: true } : {}),
       });
     }
-    if (task && !task.job.settled) {
+    if (task && timing && !task.job.settled) {
       const job = task.job;
       if (msg.type === 'error') {
         fail(job, rebuildError(msg.error));
       } else {
         for (let i = 0; i < msg.results.length; i++) job.results[task.offset + i] = msg.results[i];
-        job.tasks.push({
-          worker: slot.index,
-          chunk: task.chunk,
-          size: task.inputs.length,
-          sent: slot.sent,
-          start: msg.start,
-          end: msg.end,
-          received: clock(),
-        });
+        job.tasks.push(timing);
         if (--job.remaining === 0) {
           job.settled = true;
           job.resolve();
