@@ -6,7 +6,7 @@
  * capture, its own timers and pending promises. Stop removes the iframe, which discards them
  * all; the workers the snippet started are terminated explicitly.
  *
- * The snippet is loaded with `import()` of a blob: module made from inside the iframe (so it
+ * The snippet is loaded with `import()` of a data: module made from inside the iframe (so it
  * joins the iframe's module map). Console calls are captured synchronously, so the order of sync
  * code, microtasks and timers is the engine's own (a browser test compares it with a plain
  * `<script type="module">`).

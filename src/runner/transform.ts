@@ -8,7 +8,7 @@
  *   guard object only looks at the clock every ~1000 iterations (see realm/guard.ts).
  * - `import … from 'interleave/<name>'` becomes `const … = await __interleave_import("<name>")`,
  *   and `import('interleave/<name>')` becomes `__interleave_import("<name>")`: the teaching
- *   libraries are bundled with the site, and a blob module cannot import a bundled module.
+ *   libraries are bundled with the site, and a data: module cannot import a bundled module.
  * - Line numbers never change: every insertion stays on the line where it is made. Columns change
  *   only after an insertion on the same line; {@link TransformResult.toOriginal} undoes that.
  * - `//# sourceURL=<name>` is appended so stacks name the reader's file.

@@ -1,7 +1,7 @@
 /**
  * Turns a thrown value into the `error` event's fields, with line and column in the READER's
- * code: frames of the snippet (named by its `//# sourceURL`, or its blob: URL where an engine
- * ignores sourceURL for modules) are found in the stack and mapped back through the transform.
+ * code: frames of the snippet (named by its `//# sourceURL`, or the URL it was loaded from where
+ * an engine ignores sourceURL for modules) are found in the stack and mapped back through the transform.
  */
 import { formatError, inspect } from '../format.ts';
 
@@ -19,8 +19,8 @@ export interface ErrorFields {
 export interface SourceInfo {
   /** File name the snippet's stack frames carry, e.g. `snippet.js`. */
   readonly sourceURL: string;
-  /** The blob: URL the module was loaded from, if any. */
-  readonly blobURL?: string;
+  /** The URL the module was loaded from (a data: URL), if any. */
+  readonly moduleURL?: string;
   readonly toOriginal: PositionMap;
 }
 
@@ -38,7 +38,7 @@ export function cleanStack(
   for (const [index, text] of lines.entries()) {
     let mapped: string | undefined;
     for (const source of sources) {
-      const names = [source.sourceURL, ...(source.blobURL ? [source.blobURL] : [])].map(escape).join('|');
+      const names = [source.sourceURL, ...(source.moduleURL ? [source.moduleURL] : [])].map(escape).join('|');
       const pattern = new RegExp(`(?:${names}):(\\d+):(\\d+)`, 'g');
       if (!pattern.test(text)) continue;
       pattern.lastIndex = 0;
@@ -95,7 +95,7 @@ function fallbackPlace(
 ) {
   if (!fallback?.line) return {};
   const source = sources.find(
-    (s) => fallback.filename === s.sourceURL || fallback.filename === s.blobURL || !fallback.filename,
+    (s) => fallback.filename === s.sourceURL || fallback.filename === s.moduleURL || !fallback.filename,
   );
   if (!source) return {};
   const at = source.toOriginal(fallback.line, fallback.column ?? 1);

@@ -528,6 +528,8 @@ export function installRealm(config: RealmConfig): Realm {
   Object.defineProperty(g, 'spawn', { value: spawn, writable: true, configurable: true, enumerable: false });
 
   // ---- running code ------------------------------------------------------------------------
+  // import() from a function made in the realm: the module joins THAT realm's module map.
+  const importInRealm = new g.Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
   const run: Realm['run'] = async (code, type, sourceURL) => {
     const result = transform(code, {
       sourceURL,
@@ -560,19 +562,18 @@ export function installRealm(config: RealmConfig): Realm {
         }
         return 'ok';
       }
-      const blob = new native.Blob([result.code], { type: 'text/javascript' });
-      const blobURL = nativeCreateObjectURL(blob);
-      sources.push({ sourceURL, blobURL, toOriginal: result.toOriginal });
+      // A data: URL, not a blob: one: Chromium loads data: modules in the page's own process,
+      // while a blob: URL costs a trip to the browser process to register and another to fetch
+      // (~5 ms of the time from Run to the first line). Each run has a fresh realm, so the
+      // module map never holds an older module under the same URL.
+      const moduleURL = `data:text/javascript;charset=utf-8,${encodeURIComponent(result.code)}`;
+      sources.push({ sourceURL, moduleURL, toOriginal: result.toOriginal });
       try {
-        // import() from a function made in the realm: the module joins THAT realm's module map.
-        const load = new g.Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
-        await load(blobURL);
+        await importInRealm(moduleURL);
         return 'ok';
       } catch (error) {
         reportError(error, 'uncaught');
         return 'threw';
-      } finally {
-        native.revokeObjectURL(blobURL);
       }
     } finally {
       running--;
