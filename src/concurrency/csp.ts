@@ -104,19 +104,31 @@ function emit(make: (time: number) => CspEvent): void {
 function toRecord(e: CspEvent): ChannelRecord {
   switch (e.type) {
     case 'go':
-      return { type: 'channel', op: 'go', goroutine: e.goroutine, ...(e.name ? { name: e.name } : {}) };
+      return {
+        type: 'channel',
+        op: 'go',
+        time: e.time,
+        goroutine: e.goroutine,
+        ...(e.name ? { name: e.name } : {}),
+      };
     case 'exit':
-      return { type: 'channel', op: 'exit', goroutine: e.goroutine, failed: e.error !== undefined };
+      return {
+        type: 'channel',
+        op: 'exit',
+        time: e.time,
+        goroutine: e.goroutine,
+        failed: e.error !== undefined,
+      };
     case 'block':
-      return { type: 'channel', op: 'block', wait: e.op, opId: e.id, channels: e.names };
+      return { type: 'channel', op: 'block', time: e.time, wait: e.op, opId: e.id, channels: e.names };
     case 'unblock':
-      return { type: 'channel', op: 'unblock', wait: e.op, opId: e.id };
+      return { type: 'channel', op: 'unblock', time: e.time, wait: e.op, opId: e.id };
     case 'handoff':
-      return { type: 'channel', op: 'handoff', channels: [e.name], value: e.value, via: e.via };
+      return { type: 'channel', op: 'handoff', time: e.time, channels: [e.name], value: e.value, via: e.via };
     case 'close':
-      return { type: 'channel', op: 'close', channels: [e.name] };
+      return { type: 'channel', op: 'close', time: e.time, channels: [e.name] };
     case 'deadlock':
-      return { type: 'channel', op: 'deadlock' };
+      return { type: 'channel', op: 'deadlock', time: e.time };
   }
 }
 

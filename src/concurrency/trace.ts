@@ -24,6 +24,8 @@ export interface LockRecord {
 export interface ChannelRecord {
   readonly type: 'channel';
   readonly op: 'go' | 'exit' | 'block' | 'unblock' | 'handoff' | 'close' | 'deadlock';
+  /** When, as `performance.now()` in the recording thread: the runtime has read the clock already. */
+  readonly time?: number;
   /** go/exit: the goroutine's id and name. */
   readonly goroutine?: number;
   readonly name?: string;
