@@ -15,9 +15,10 @@ import { MAIN_THREAD, type RunEvent } from './events.ts';
 import { importLibrary, libraryNames } from './libraries.ts';
 import { observeLongTasks } from './longtasks.ts';
 import { installRealm, type Realm } from './realm/install.ts';
-import { Recorder, type RunHandle } from './recorder.ts';
+import { DEFAULT_TRACE_EVENTS, Recorder, type RunHandle } from './recorder.ts';
 import { DEFAULT_MAIN_LOOP_BUDGET_MS, DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
+import type { RealmSettings } from './worker/protocol.ts';
 
 function seconds(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
@@ -66,13 +67,14 @@ export class MainThreadExecutor implements Executor {
     const iframe = MainThreadExecutor.newFrame();
     this.container.append(iframe);
     const hooks: Hooks = { emit: () => undefined, onChange: () => undefined, onRunaway: () => undefined };
-    const settings: { runStart: number; loopBudgetMs: number; counter?: SharedArrayBuffer; trace?: boolean } =
-      {
-        runStart: 0,
-        loopBudgetMs: options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS,
-        ...(globalThis.crossOriginIsolated ? { counter: new SharedArrayBuffer(4) } : {}),
-        ...(options.trace ? { trace: true } : {}),
-      };
+    const settings: { runStart: number } & Omit<RealmSettings, 'runStart'> = {
+      runStart: 0,
+      loopBudgetMs: options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS,
+      ...(globalThis.crossOriginIsolated ? { counter: new SharedArrayBuffer(4) } : {}),
+      ...(options.trace
+        ? { trace: true, traceCap: (options.cap?.traceEvents ?? DEFAULT_TRACE_EVENTS) + 1 }
+        : {}),
+    };
     const win = iframe.contentWindow;
     const realm = win
       ? installRealm({

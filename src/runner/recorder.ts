@@ -56,6 +56,9 @@ export interface CapOptions {
   readonly messageEvents?: number;
 }
 
+/** Trace events a run keeps unless CapOptions.traceEvents says otherwise. */
+export const DEFAULT_TRACE_EVENTS = 20_000;
+
 export class Recorder {
   readonly events: RunEvent[] = [];
   readonly runStart = epochNow();
@@ -76,7 +79,7 @@ export class Recorder {
   constructor(cap: CapOptions = {}, listener?: (event: RunEvent) => void) {
     this.head = cap.head ?? 1000;
     this.tailSize = cap.tail ?? 200;
-    this.traceCap = cap.traceEvents ?? 20_000;
+    this.traceCap = cap.traceEvents ?? DEFAULT_TRACE_EVENTS;
     this.messageCap = cap.messageEvents ?? 5_000;
     if (listener) this.listeners.add(listener);
     this.done = new Promise((resolve) => {

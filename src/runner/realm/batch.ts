@@ -27,7 +27,7 @@ export interface BatchedPort {
   flush(): void;
   send(message: Upstream): void;
   /** Starts a trace writer for this thread; from now on `emit` goes through it too. */
-  tracing(thread: ThreadRef, runStart: number): TraceWriter;
+  tracing(thread: ThreadRef, runStart: number, cap?: number): TraceWriter;
   /** Passes a child worker's batch on, after this thread's own pending events. */
   forward(batch: PackedBatch): void;
 }
@@ -83,10 +83,11 @@ export function batchedPort(
       flush();
       port.postMessage(message);
     },
-    tracing(thread, runStart) {
+    tracing(thread, runStart, cap) {
       writer ??= new TraceWriter(thread, runStart, {
         limit: 4096,
         maxAgeMs: 100,
+        ...(cap !== undefined ? { cap } : {}),
         onStart: () => {
           if (taskTimer) return;
           taskTimer = true;

@@ -128,6 +128,7 @@ export function installRealm(config: RealmConfig): Realm {
       // for the records; a long synchronous loop keeps them (growing) until it ends.
       limit: 65_536,
       maxAgeMs: Infinity,
+      ...(settings.traceCap !== undefined ? { cap: settings.traceCap } : {}),
       onStart: () => {
         if (scheduled) return;
         scheduled = true;
@@ -214,6 +215,7 @@ export function installRealm(config: RealmConfig): Realm {
 
   // ---- tracing: the libraries' tracer, timers, loops ------------------------------------------
   const uninstallTracer = writer ? installTracer(writer) : () => undefined;
+  writer?.whenCapped(uninstallTracer);
   const stopTracing = () => {
     uninstallTracer();
     drain();

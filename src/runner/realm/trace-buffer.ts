@@ -97,6 +97,8 @@ export interface WriterOptions {
   readonly onStart: () => void;
   /** Called after a record that reached `limit` or `maxAgeMs` (take the batch now). */
   readonly onFull: () => void;
+  /** Trace records this writer takes at most (RealmSettings.traceCap); others are dropped. */
+  readonly cap?: number;
 }
 
 /**
@@ -114,6 +116,9 @@ export class TraceWriter {
   #lastName: string | undefined;
   #lastId = -1;
   #batchStart = 0;
+  /** Trace records (not `object`s) still allowed; see {@link whenCapped}. */
+  #room: number;
+  #onCapped: (() => void) | undefined;
   readonly #thread: ThreadRef;
   readonly #offset: number;
   readonly #options: WriterOptions;
@@ -122,6 +127,27 @@ export class TraceWriter {
     this.#thread = thread;
     this.#offset = performance.timeOrigin - runStart;
     this.#options = options;
+    this.#room = options.cap ?? Infinity;
+  }
+
+  /**
+   * Calls `fn` once, when the cap is reached: the realm then removes the libraries' tracer, so
+   * the rest of a long run pays nothing for records that would be dropped.
+   */
+  whenCapped(fn: () => void): void {
+    this.#onCapped = fn;
+  }
+
+  /** False (and the cap reported) once the cap is used up: drop the record. */
+  #admit(): boolean {
+    if (this.#room > 0) {
+      this.#room--;
+      return true;
+    }
+    const capped = this.#onCapped;
+    this.#onCapped = undefined;
+    capped?.();
+    return false;
   }
 
   /** The thread's clock, as records store it. */
@@ -185,6 +211,7 @@ export class TraceWriter {
   }
 
   lock(record: LockRecord): void {
+    if (!this.#admit()) return;
     const time = performance.now();
     const at = this.#slot(time);
     const r = this.#records;
@@ -197,13 +224,15 @@ export class TraceWriter {
   }
 
   channel(record: ChannelRecord): void {
+    if (!this.#admit()) return;
     const { goroutine, opId, name, channels } = record;
     if ((goroutine !== undefined && opId !== undefined) || (name !== undefined && channels !== undefined)) {
       // Not a shape interleave/csp makes: keep it whole.
-      this.object(channelEvent(record, this.#thread, this.runTime(performance.now())));
+      this.object(channelEvent(record, this.#thread, this.runTime(record.time ?? performance.now())));
       return;
     }
-    const time = performance.now();
+    // One clock read per event is most of what tracing costs (~0.25 µs): reuse the runtime's.
+    const time = record.time ?? performance.now();
     let flags: number = CH_OP_ID[record.op];
     if (record.wait !== undefined) flags |= CH_WAIT_ID[record.wait] << 3;
     if (record.via !== undefined) flags |= CH_VIA_ID[record.via] << 6;
@@ -261,6 +290,7 @@ export class TraceWriter {
 
   /** A stretch the thread ran (timer, interval or frame callback, a loop), on this thread's clock. */
   task(source: 'timer' | 'interval' | 'frame' | 'loop', start: number, end: number, timer?: number): void {
+    if (!this.#admit()) return;
     const at = this.#slot(start);
     const r = this.#records;
     r[at] = TASK;
@@ -272,6 +302,7 @@ export class TraceWriter {
   }
 
   timer(op: 'set' | 'clear', timer: number, delay: number, repeat: boolean): void {
+    if (!this.#admit()) return;
     const time = performance.now();
     const at = this.#slot(time);
     const r = this.#records;
@@ -288,7 +319,8 @@ export class TraceWriter {
   record(record: TraceRecord): void {
     if (record.type === 'lock') this.lock(record);
     else if (record.type === 'channel') this.channel(record);
-    else this.object(libraryEvent(record, this.#thread, this.#offset, this.runTime(performance.now())));
+    else if (this.#admit())
+      this.object(libraryEvent(record, this.#thread, this.#offset, this.runTime(performance.now())));
   }
 
   /** Takes the records so far as a batch (its records' buffer may be transferred) and starts afresh. */

@@ -27,6 +27,12 @@ export interface RealmSettings {
   readonly counter?: SharedArrayBuffer;
   /** Record trace events (RunOptions.trace); inherited by the workers the snippet starts. */
   readonly trace?: boolean;
+  /**
+   * Trace records one thread makes at most: one more than the recorder keeps
+   * (CapOptions.traceEvents), so that it sees the overflow and says so. No later record of a
+   * thread could be among the run's first that many, so past it, tracing stops.
+   */
+  readonly traceCap?: number;
 }
 
 export interface ChildInit {

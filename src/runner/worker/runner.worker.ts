@@ -61,7 +61,7 @@ function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
     (fn) => nativeSetTimeout(fn, 0),
   );
   // Traced: this thread's events go out as compact batches (realm/trace-buffer.ts).
-  const traceWriter = settings.trace ? out.tracing(thread, settings.runStart) : undefined;
+  const traceWriter = settings.trace ? out.tracing(thread, settings.runStart, settings.traceCap) : undefined;
   // Assigned once, below; the idle check and the realm's callbacks may read it before that.
   // eslint-disable-next-line prefer-const
   let realm: Realm | undefined;

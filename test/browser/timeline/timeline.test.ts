@@ -8,11 +8,14 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import {
   MainThreadExecutor,
+  TRACE_KINDS,
   WorkerExecutor,
   type Executor,
   type RunEvent,
   type RunOptions,
+  outputText,
 } from '../../../src/runner/index.ts';
+import { tracer } from '../../../src/concurrency/trace.ts';
 import {
   mountTimeline,
   type RunTimeline,
@@ -153,6 +156,53 @@ describe.each(['main', 'worker'] as const)('timeline from a real %s run', (realm
     expect(spans.filter((s) => s.kind === 'blocked').length).toBeGreaterThan(0);
     expect(marks.filter((m) => m.kind === 'handoff')).toHaveLength(6);
     expect(timeline.toMermaid()).toContain('hand-off on ping: 0 (direct)');
+  });
+});
+
+describe.each(['main', 'worker'] as const)('a %s run past the trace cap', (realm) => {
+  it('keeps the first events and says the rest were left out', async () => {
+    const locks = `
+      import { Mutex } from 'interleave/sync';
+      const m = new Mutex();
+      for (let i = 0; i < 500; i++) { await m.lockAsync(); m.unlock(); }
+    `;
+    const code = `${locks}
+      const w = spawn(\`${locks.replace(/`/g, '\\`')} postMessage('done');\`);
+      await new Promise((resolve) => (w.onmessage = resolve));
+      w.terminate();
+      console.log('finished');
+    `;
+    const result = await run(realm, code, { cap: { traceEvents: 40 } }).done;
+    expect(result.status).toBe('done');
+    expect(result.events.filter((e) => TRACE_KINDS.has(e.kind))).toHaveLength(40);
+    // The first thread makes 1,000 lock events before it starts the worker: they fill the cap.
+    const lockEvents = result.events.filter((e) => e.kind === 'lock');
+    expect(lockEvents.length).toBeGreaterThan(30);
+    expect(new Set(lockEvents.map((e) => e.thread.label))).toEqual(
+      new Set([realm === 'main' ? 'main' : 'worker 1']),
+    );
+    const notices = result.events.filter((e) => e.kind === 'limit' && e.what === 'trace');
+    expect(notices).toHaveLength(1);
+    expect(result.events.some((e) => e.kind === 'log' && e.text === 'finished')).toBe(true);
+  });
+});
+
+describe('a main-thread run past the trace cap', () => {
+  it("removes the libraries' tracer, so the rest of the run pays nothing for tracing", async () => {
+    // Main-thread runs share the page's libraries: the snippet asks the page whether a tracer is set.
+    const page = window as unknown as { tracerIsSet?: () => boolean };
+    page.tracerIsSet = () => tracer !== null;
+    const code = `
+      import { Mutex } from 'interleave/sync';
+      const m = new Mutex();
+      await m.lockAsync(); m.unlock();
+      console.log('after 2 events:', parent.tracerIsSet());
+      for (let i = 0; i < 100; i++) { await m.lockAsync(); m.unlock(); }
+      console.log('after 202 events:', parent.tracerIsSet());
+    `;
+    const result = await run('main', code, { cap: { traceEvents: 50 } }).done;
+    delete page.tracerIsSet;
+    expect(outputText(result.events)).toBe('after 2 events: true\nafter 202 events: false');
   });
 });
 

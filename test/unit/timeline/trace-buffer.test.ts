@@ -10,12 +10,13 @@ import { TraceDecoder, TraceWriter, type PackedBatch } from '../../../src/runner
 const thread: ThreadRef = { id: 3, label: 'worker 3', name: 'pinger' };
 const runStart = performance.timeOrigin;
 
-function writer(options: { limit?: number; onFull?: () => void } = {}) {
+function writer(options: { limit?: number; onFull?: () => void; cap?: number } = {}) {
   return new TraceWriter(thread, runStart, {
     limit: options.limit ?? 1e9,
     maxAgeMs: Infinity,
     onStart: () => undefined,
     onFull: options.onFull ?? (() => undefined),
+    ...(options.cap !== undefined ? { cap: options.cap } : {}),
   });
 }
 
@@ -99,6 +100,23 @@ describe('trace records', () => {
       'Semaphore 2 release',
       'Semaphore 2 acquire',
     ]);
+  });
+
+  it('takes at most `cap` trace records, keeps every other event, and says once that it is full', () => {
+    const w = writer({ cap: 3 });
+    let capped = 0;
+    w.whenCapped(() => capped++);
+    const log: RunEvent = { kind: 'log', level: 'log', text: 'after', depth: 0, thread, t: 1 };
+    for (let i = 0; i < 3; i++) w.record({ type: 'lock', what: 'Mutex', lock: 'Mutex 1', op: 'acquire' });
+    expect(capped).toBe(0);
+    w.record({ type: 'channel', op: 'handoff', channels: ['c'], value: 1, via: 'direct' });
+    w.task('timer', 1, 2);
+    w.timer('set', 1, 0, false);
+    w.object(log);
+    w.record({ type: 'lock', what: 'Mutex', lock: 'Mutex 1', op: 'release' });
+    expect(capped).toBe(1);
+    const events = decode([w.take()]);
+    expect(events.map((e) => e.kind)).toEqual(['lock', 'lock', 'lock', 'log']);
   });
 
   it('grows past its first buffer', () => {
