@@ -30,18 +30,19 @@ export class MainThreadExecutor implements Executor {
 
   private readonly container: HTMLElement;
   /**
-   * The next run's iframe with its realm already installed, made while the page is idle:
-   * creating a browsing context (~10 ms) and installing the realm (~3 ms) are most of the cost
-   * of starting a main-thread run, so they are paid before the reader presses Run. The realm's
-   * hooks forward to whichever run takes it; its settings get that run's start time. Runs with
-   * options the spare was not made with (tracing, another loop budget) install their own.
+   * Iframes with a realm already installed, made while the page is idle, one per kind of run
+   * (plain, traced, another loop budget): creating a browsing context (~10 ms) and installing the
+   * realm (~3 ms) are most of the cost of starting a main-thread run, so they are paid before the
+   * reader presses Run. A plain spare is always kept; after a run of another kind, one of that
+   * kind too (the reader is likely to run it again). The realm's hooks forward to whichever run
+   * takes it; its settings get that run's start time.
    */
-  private spare: Prepared | undefined;
+  private readonly spares = new Map<string, Prepared>();
 
   /** @param container where the hidden per-run iframes go (default: document.body) */
   constructor(container?: HTMLElement) {
     this.container = container ?? document.body;
-    this.prepareWhenIdle();
+    this.prepareWhenIdle({});
   }
 
   private static newFrame(): HTMLIFrameElement {
@@ -53,17 +54,31 @@ export class MainThreadExecutor implements Executor {
     return iframe;
   }
 
-  private prepareWhenIdle(): void {
+  /** Which spare fits a run: runs differ in what the realm installs for them. */
+  private static kind(options: RunOptions): string {
+    const trace = options.trace ? `traced ${options.cap?.traceEvents ?? DEFAULT_TRACE_EVENTS}` : 'plain';
+    return `${trace}, loop budget ${options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS}`;
+  }
+
+  private prepareWhenIdle(options: RunOptions): void {
+    const kind = MainThreadExecutor.kind(options);
+    const plain = MainThreadExecutor.kind({});
     const prepare = () => {
-      if (this.spare?.iframe.isConnected) return;
-      this.spare = this.prepare();
+      if (this.spares.get(kind)?.iframe.isConnected) return;
+      // At most two: the plain one and the latest other kind.
+      for (const [other, spare] of this.spares)
+        if (other !== plain && other !== kind) {
+          spare.iframe.remove();
+          this.spares.delete(other);
+        }
+      this.spares.set(kind, this.prepare(options));
     };
     if (typeof requestIdleCallback === 'function') requestIdleCallback(prepare, { timeout: 500 });
     else setTimeout(prepare, 0);
   }
 
-  /** An iframe in the container with a realm installed for a run with default options. */
-  private prepare(options: RunOptions = {}): Prepared {
+  /** An iframe in the container with a realm installed for runs with these options. */
+  private prepare(options: RunOptions): Prepared {
     const iframe = MainThreadExecutor.newFrame();
     this.container.append(iframe);
     const hooks: Hooks = { emit: () => undefined, onChange: () => undefined, onRunaway: () => undefined };
@@ -93,16 +108,12 @@ export class MainThreadExecutor implements Executor {
     return { iframe, realm, hooks, settings };
   }
 
-  /** A never-used prepared realm for these options: the spare when it fits, else a new one. */
+  /** A never-used prepared realm for these options: a spare of their kind, else a new one. */
   private take(options: RunOptions): Prepared {
-    const spare = this.spare;
-    this.spare = undefined;
-    const fits =
-      spare?.iframe.isConnected &&
-      !options.trace &&
-      (options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS) === spare.settings.loopBudgetMs;
-    if (spare && fits) return spare;
-    spare?.iframe.remove();
+    const kind = MainThreadExecutor.kind(options);
+    const spare = this.spares.get(kind);
+    this.spares.delete(kind);
+    if (spare?.iframe.isConnected) return spare;
     return this.prepare(options);
   }
 
@@ -131,7 +142,8 @@ export class MainThreadExecutor implements Executor {
       iframe.remove();
       recorder.finish(status, reason);
       if (this.current === handle) this.current = undefined;
-      this.prepareWhenIdle();
+      this.prepareWhenIdle({});
+      if (options.trace || options.loopBudgetMs !== undefined) this.prepareWhenIdle(options);
     };
     const onChange = () => {
       if (!settled || idleCheck || !realm || realm.busy()) return;
@@ -183,8 +195,8 @@ export class MainThreadExecutor implements Executor {
 
   dispose(): void {
     this.current?.stop();
-    this.spare?.iframe.remove();
-    this.spare = undefined;
+    for (const spare of this.spares.values()) spare.iframe.remove();
+    this.spares.clear();
   }
 }
 

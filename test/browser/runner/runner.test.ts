@@ -360,3 +360,39 @@ describe('runaway code', () => {
     },
   );
 });
+
+describe('main-thread spares', () => {
+  const idle = () => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 }));
+  const frames = (container: HTMLElement) => container.querySelectorAll('iframe').length;
+
+  it('keeps a ready realm for plain runs and for the latest other kind of run, and each run gets the realm it asked for', async () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    const executor = new MainThreadExecutor(container);
+    try {
+      await idle();
+      expect(frames(container)).toBe(1); // the plain spare
+      const lock =
+        "import { Mutex } from 'interleave/sync';\nconst m = new Mutex();\nawait m.lockAsync(); m.unlock();";
+      const traced = await executor.run(lock, { trace: true }).done;
+      expect(traced.events.filter((e) => e.kind === 'lock').map((e) => e.op)).toEqual(['acquire', 'release']);
+      await idle();
+      await idle();
+      expect(frames(container)).toBe(2); // plain + traced
+      // The traced spare traces; the plain one does not.
+      const again = await executor.run(lock, { trace: true }).done;
+      expect(again.events.some((e) => e.kind === 'lock')).toBe(true);
+      const plain = await executor.run(lock).done;
+      expect(plain.events.some((e) => e.kind === 'lock')).toBe(false);
+      // A run of a third kind replaces the traced spare: never more than two wait.
+      await executor.run('let i = 0; while (i < 10) i++;', { loopBudgetMs: 500 }).done;
+      await idle();
+      await idle();
+      expect(frames(container)).toBe(2);
+    } finally {
+      executor.dispose();
+      container.remove();
+    }
+    expect(frames(container)).toBe(0);
+  });
+});
