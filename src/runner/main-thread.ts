@@ -38,6 +38,8 @@ export class MainThreadExecutor implements Executor {
    * takes it; its settings get that run's start time.
    */
   private readonly spares = new Map<string, Prepared>();
+  /** The options of the latest run that was not plain, whose kind of spare is kept too. */
+  private other: RunOptions | undefined;
 
   /** @param container where the hidden per-run iframes go (default: document.body) */
   constructor(container?: HTMLElement) {
@@ -64,7 +66,9 @@ export class MainThreadExecutor implements Executor {
     const kind = MainThreadExecutor.kind(options);
     const plain = MainThreadExecutor.kind({});
     const prepare = () => {
-      if (this.spares.get(kind)?.iframe.isConnected) return;
+      // Never in the middle of a run: it would stall the run's thread (~10 ms) and skew the
+      // very timings a snippet shows. The run's end asks again.
+      if (this.current || this.spares.get(kind)?.iframe.isConnected) return;
       // At most two: the plain one and the latest other kind.
       for (const [other, spare] of this.spares)
         if (other !== plain && other !== kind) {
@@ -122,6 +126,15 @@ export class MainThreadExecutor implements Executor {
     const recorder = new Recorder(options.cap, options.onEvent);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
+    if (MainThreadExecutor.kind(options) !== MainThreadExecutor.kind({})) {
+      // Only what decides the kind: not the run's listeners.
+      const { trace, loopBudgetMs, cap } = options;
+      this.other = {
+        ...(trace ? { trace } : {}),
+        ...(loopBudgetMs !== undefined ? { loopBudgetMs } : {}),
+        ...(cap?.traceEvents !== undefined ? { cap: { traceEvents: cap.traceEvents } } : {}),
+      };
+    }
     const prepared = this.take(options);
     const { iframe, realm, hooks } = prepared;
     prepared.settings.runStart = recorder.runStart;
@@ -143,7 +156,7 @@ export class MainThreadExecutor implements Executor {
       recorder.finish(status, reason);
       if (this.current === handle) this.current = undefined;
       this.prepareWhenIdle({});
-      if (options.trace || options.loopBudgetMs !== undefined) this.prepareWhenIdle(options);
+      if (this.other) this.prepareWhenIdle(this.other);
     };
     const onChange = () => {
       if (!settled || idleCheck || !realm || realm.busy()) return;

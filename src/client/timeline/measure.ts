@@ -16,8 +16,15 @@
  * nothing but make events: well under 1 µs of work per event), `cspWork` (the same ping-pong, each
  * side computing 8,000 mod-mults per message), `mutex` (a worker: Mutex lock/unlock around 200
  * mod-mults, ~1.5 µs of work per event), `mutexWork` (around 4,000), `cspWorker` (the bare
- * ping-pong in a worker). The book's own traced examples are far sparser: they sleep or wait
- * milliseconds between events.
+ * ping-pong in a worker).
+ *
+ * The book's own traced examples (`book.<id>`, passed in by the caller: every example with the
+ * `timeline` flag, in its default realm): `book.<id>.overhead` is the whole-run ratio (they do not
+ * time themselves), `book.<id>.events` how many trace events the traced run kept.
+ *
+ * The floor: `clock.mainUs` / `clock.workerUs` is what one `performance.now()` costs here. A trace
+ * event needs one clock read (its time), so a run doing W µs of work per event cannot be traced for
+ * less than clock / W; `trace.<w>.floor` is that figure for each workload.
  *
  * Rendering (10,000+ events, a 760 px wide timeline), with PerformanceObserver('longtask'):
  * - `render.ms`: ONE forced synchronous layout + draw (`setEvents`, `layout`, `fit`), for scale;
@@ -125,12 +132,81 @@ async function overhead(executor: Executor, code: string, rounds: number) {
   };
 }
 
-export async function measureTimeline(rounds = 5): Promise<Record<string, number>> {
+/** µs per `performance.now()` (median of 5 runs of 200,000 reads), as a function body. */
+const CLOCK_COST = `
+  const runs = [];
+  let sink = 0;
+  for (let r = 0; r < 5; r++) {
+    const start = performance.now();
+    for (let i = 0; i < 200000; i++) sink += performance.now();
+    runs.push(((performance.now() - start) * 1000) / 200000);
+  }
+  runs.sort((a, b) => a - b);
+  return sink > 0 ? runs[2] : NaN;`;
+
+/** What one clock read costs on this thread and in a (plain) worker. */
+async function clockCosts(): Promise<{ main: number; worker: number }> {
+  const main = new Function(CLOCK_COST)() as number;
+  const url = URL.createObjectURL(
+    new Blob([`postMessage((() => {${CLOCK_COST}})());`], { type: 'text/javascript' }),
+  );
+  const worker = new Worker(url);
+  try {
+    const inWorker = await new Promise<number>((resolve, reject) => {
+      worker.onmessage = (event) => resolve(event.data as number);
+      worker.onerror = (event) => reject(new Error(event.message));
+    });
+    return { main, worker: inWorker };
+  } finally {
+    worker.terminate();
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Whole-run overhead of tracing one of the book's own examples: paired rounds, as above. */
+async function bookOverhead(executor: Executor, code: string, timeoutMs: number, rounds: number) {
+  const once = async (trace: boolean) => {
+    const result = await executor.run(code, { trace, timeoutMs }).done;
+    if (result.status !== 'done') throw new Error(`book example ${result.status}: ${result.reason ?? ''}`);
+    return result;
+  };
+  await once(false);
+  await once(true);
+  const ratios: number[] = [];
+  const plains: number[] = [];
+  let events = 0;
+  for (let i = 0; i < rounds; i++) {
+    await pause(40);
+    const untraced = await once(false);
+    await pause(40);
+    const traced = await once(true);
+    events = traced.events.reduce((n, e) => n + (TRACE_KINDS.has(e.kind) ? 1 : 0), 0);
+    plains.push(untraced.durationMs);
+    ratios.push(((traced.durationMs - untraced.durationMs) / untraced.durationMs) * 100);
+  }
+  return { overhead: median(ratios), untracedMs: median(plains), events };
+}
+
+/** One of the book's runnable examples with the `timeline` flag. */
+export interface BookExample {
+  readonly id: string;
+  readonly realm: 'main' | 'worker';
+  readonly code: string;
+  readonly timeoutMs: number;
+}
+
+export async function measureTimeline(
+  rounds = 5,
+  book: readonly BookExample[] = [],
+): Promise<Record<string, number>> {
   const main = new MainThreadExecutor();
   const worker = new WorkerExecutor({ warm: true });
   const figures: Record<string, number> = {};
   let biggest: readonly RunEvent[] = [];
   try {
+    const clock = await clockCosts();
+    figures['clock.mainUs'] = clock.main;
+    figures['clock.workerUs'] = clock.worker;
     const workloads: [string, Executor, string][] = [
       ['csp', main, csp(0)],
       ['cspWork', main, csp(8000)],
@@ -147,7 +223,20 @@ export async function measureTimeline(rounds = 5): Promise<Record<string, number
       figures[`trace.${name}.untracedRunMs`] = r.untracedRunMs;
       figures[`trace.${name}.perEventUs`] = r.perEventUs;
       figures[`trace.${name}.workPerEventUs`] = r.workPerEventUs;
+      figures[`trace.${name}.floor`] =
+        ((executor === main ? clock.main : clock.worker) / r.workPerEventUs) * 100;
       if (name === 'csp') biggest = r.events;
+    }
+    for (const example of book) {
+      const r = await bookOverhead(
+        example.realm === 'main' ? main : worker,
+        example.code,
+        example.timeoutMs,
+        rounds,
+      );
+      figures[`book.${example.id}.overhead`] = r.overhead;
+      figures[`book.${example.id}.untracedMs`] = r.untracedMs;
+      figures[`book.${example.id}.events`] = r.events;
     }
 
     // Rendering: the csp run's events, in a timeline of realistic width.

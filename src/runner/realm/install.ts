@@ -214,8 +214,14 @@ export function installRealm(config: RealmConfig): Realm {
   });
 
   // ---- tracing: the libraries' tracer, timers, loops ------------------------------------------
-  const uninstallTracer = writer ? installTracer(writer) : () => undefined;
-  writer?.whenCapped(uninstallTracer);
+  // Set when the run starts, not now: a main-thread realm may be made ahead of its run, and the
+  // page's libraries (which main-thread runs share) must not trace someone else's run meanwhile.
+  let uninstallTracer = () => undefined as void;
+  const startTracing = () => {
+    if (!writer) return;
+    uninstallTracer = installTracer(writer);
+    writer.whenCapped(uninstallTracer);
+  };
   const stopTracing = () => {
     uninstallTracer();
     drain();
@@ -533,6 +539,7 @@ export function installRealm(config: RealmConfig): Realm {
   // import() from a function made in the realm: the module joins THAT realm's module map.
   const importInRealm = new g.Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
   const run: Realm['run'] = async (code, type, sourceURL) => {
+    startTracing();
     const result = transform(code, {
       sourceURL,
       libraries: config.libraryNames,

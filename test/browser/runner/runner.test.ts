@@ -11,6 +11,7 @@ import {
   type RunOptions,
   type RunEvent,
 } from '../../../src/runner/index.ts';
+import { tracer } from '../../../src/concurrency/trace.ts';
 
 const executors: Record<'main' | 'worker', Executor> = {
   main: new MainThreadExecutor(),
@@ -379,6 +380,8 @@ describe('main-thread spares', () => {
       await idle();
       await idle();
       expect(frames(container)).toBe(2); // plain + traced
+      // A waiting traced realm does not trace the page's libraries (which main-thread runs share).
+      expect(tracer).toBe(null);
       // The traced spare traces; the plain one does not.
       const again = await executor.run(lock, { trace: true }).done;
       expect(again.events.some((e) => e.kind === 'lock')).toBe(true);
