@@ -70,11 +70,12 @@ export class MainThreadExecutor implements Executor {
       // very timings a snippet shows. The run's end asks again.
       if (this.current || this.spares.get(kind)?.iframe.isConnected) return;
       // At most two: the plain one and the latest other kind.
-      for (const [other, spare] of this.spares)
-        if (other !== plain && other !== kind) {
-          spare.iframe.remove();
-          this.spares.delete(other);
-        }
+      if (kind !== plain)
+        for (const [other, spare] of this.spares)
+          if (other !== plain && other !== kind) {
+            spare.iframe.remove();
+            this.spares.delete(other);
+          }
       this.spares.set(kind, this.prepare(options));
     };
     if (typeof requestIdleCallback === 'function') requestIdleCallback(prepare, { timeout: 500 });
