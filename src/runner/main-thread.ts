@@ -15,10 +15,14 @@ import { MAIN_THREAD, type RunEvent } from './events.ts';
 import { importLibrary, libraryNames } from './libraries.ts';
 import { observeLongTasks } from './longtasks.ts';
 import { installRealm, type Realm } from './realm/install.ts';
+import { warmUpTransform } from './transform.ts';
 import { DEFAULT_TRACE_EVENTS, Recorder, type RunHandle } from './recorder.ts';
 import { DEFAULT_MAIN_LOOP_BUDGET_MS, DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
 import type { RealmSettings } from './worker/protocol.ts';
+
+/** Whether this page has transformed a snippet yet (see warmUpTransform). */
+let transformWarm = false;
 
 function seconds(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
@@ -69,6 +73,7 @@ export class MainThreadExecutor implements Executor {
       // Never in the middle of a run: it would stall the run's thread (~10 ms) and skew the
       // very timings a snippet shows. The run's end asks again.
       if (this.current || this.spares.get(kind)?.iframe.isConnected) return;
+      transformWarm ||= warmUpTransform();
       // At most two: the plain one and the latest other kind.
       if (kind !== plain)
         for (const [other, spare] of this.spares)

@@ -238,3 +238,23 @@ export function transform(source: string, options: TransformOptions = {}): Trans
     toOriginal,
   };
 }
+
+/** Common syntax, for {@link warmUpTransform}. */
+const WARM_UP_SNIPPET = `import { Mutex } from 'interleave/sync';
+const items = [1, 2, { three: 3 }];
+for (const item of items) console.log(\`item \${JSON.stringify(item)}\`);
+for (let i = 0; i < 2; i++) while (false) do {} while (false);
+async function main(...args) { await new Promise((resolve) => setTimeout(resolve, 0)); return args?.[0] ?? null; }
+class Counter { #n = 0; static of() { return new Counter(); } inc() { return ++this.#n; } }
+const { a = 1, ...rest } = { b: 2 };
+await main(Counter.of().inc(), a, rest, new Mutex());
+`;
+
+/**
+ * Transforms a small snippet once, to be called while a realm waits for its first run: the
+ * parser's code is compiled on first use, which would otherwise cost the first Run several ms.
+ * Returns whether the snippet transformed (it always should).
+ */
+export function warmUpTransform(): boolean {
+  return transform(WARM_UP_SNIPPET, { libraries: ['sync'] }).ok;
+}

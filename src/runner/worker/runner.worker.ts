@@ -16,6 +16,7 @@ import { inspectNested } from '../format.ts';
 import { importLibrary, libraryNames } from '../libraries.ts';
 import { batchedPort } from '../realm/batch.ts';
 import { installRealm, type Realm } from '../realm/install.ts';
+import { warmUpTransform } from '../transform.ts';
 import { isInit, type ChildInit, type RealmSettings } from './protocol.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the worker global, typed loosely on purpose */
@@ -150,8 +151,11 @@ self.addEventListener('message', function first(event: MessageEvent) {
     event.stopImmediatePropagation();
     self.removeEventListener('message', first);
     const data = event.data;
-    if (data.__interleave === 'host') Comlink.expose(api, data.port);
-    else
+    if (data.__interleave === 'host') {
+      Comlink.expose(api, data.port);
+      // A spare worker waits for its run: compile the transform's parser meanwhile.
+      nativeSetTimeout(warmUpTransform, 0);
+    } else
       void startChild(data, held, () => {
         holding = false;
       });

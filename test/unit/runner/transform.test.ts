@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLoopGuard, RunawayLoopError } from '../../../src/runner/realm/guard.ts';
-import { transform } from '../../../src/runner/transform.ts';
+import { transform, warmUpTransform } from '../../../src/runner/transform.ts';
 
 function ok(source: string, options = {}) {
   const result = transform(source, options);
@@ -76,6 +76,12 @@ describe('transform', () => {
 
   it('script mode parses classic worker code (sloppy, no imports)', () => {
     expect(transform('var x = 1; with (o) {}', { sourceType: 'script' }).ok).toBe(true);
+  });
+});
+
+describe('warmUpTransform', () => {
+  it('transforms its sample snippet (a broken sample would warm only the error path)', () => {
+    expect(warmUpTransform()).toBe(true);
   });
 });
 
