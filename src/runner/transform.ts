@@ -12,6 +12,13 @@
  * - Line numbers never change: every insertion stays on the line where it is made. Columns change
  *   only after an insertion on the same line; {@link TransformResult.toOriginal} undoes that.
  * - `//# sourceURL=<name>` is appended so stacks name the reader's file.
+ * - With `asFunction`, a module that needs nothing only a module has (exports, `import.meta`,
+ *   static imports of URLs, and — as a function has its own — `arguments`) comes back as the
+ *   body of a strict async function,
+ *   `(async function () {'use strict'; …\n})`: a realm can evaluate that at once, where a module
+ *   is fetched first, in a later task (`import()` of a data: URL, 2–6 ms before its first line).
+ *   Inside, the code behaves as at a module's top level: strict, `this` undefined, top-level
+ *   `await`, its declarations private to it.
  */
 import { parse, type Node } from 'acorn';
 import MagicString from 'magic-string';
@@ -34,6 +41,8 @@ export interface TransformOptions {
   readonly guardLoops?: boolean;
   /** `module` (default): strict, top-level await, imports. `script`: a classic worker script. */
   readonly sourceType?: 'module' | 'script';
+  /** Modules: return the code as an async function body where it can be (see above). */
+  readonly asFunction?: boolean;
 }
 
 export interface SourceProblem {
@@ -54,6 +63,8 @@ export type TransformResult =
       readonly loops: number;
       /** Library names the snippet imports. */
       readonly imports: readonly string[];
+      /** How a realm evaluates `code`: as a module, or (asFunction) an async function expression. */
+      readonly evaluate: 'module' | 'function' | 'script';
       /** Maps a 1-based position in the generated code back to the reader's code. */
       toOriginal(line: number, column: number): { line: number; column: number };
     }
@@ -144,6 +155,9 @@ export function transform(source: string, options: TransformOptions = {}): Trans
 
   let loops = 0;
   const imports: string[] = [];
+  /** Whether the code needs to be a real module (exports, import.meta, a URL import). */
+  // A module has no `arguments`; a function does. Any mention (even in a comment) keeps a module.
+  let moduleOnly = /\barguments\b/.test(source);
   let problem: SourceProblem | undefined;
   const library = (specifier: unknown, at: AnyNode): string | undefined => {
     if (typeof specifier !== 'string' || !specifier.startsWith(LIBRARY_PREFIX)) return undefined;
@@ -172,9 +186,21 @@ export function transform(source: string, options: TransformOptions = {}): Trans
       }
       return;
     }
+    if (
+      node.type === 'ExportNamedDeclaration' ||
+      node.type === 'ExportDefaultDeclaration' ||
+      node.type === 'ExportAllDeclaration' ||
+      (node.type === 'MetaProperty' && (node['meta'] as AnyNode)['name'] === 'import')
+    ) {
+      moduleOnly = true;
+      return;
+    }
     if (node.type === 'ImportDeclaration') {
       const name = library((node['source'] as AnyNode)['value'], node);
-      if (name === undefined) return;
+      if (name === undefined) {
+        moduleOnly = true;
+        return;
+      }
       const specifiers = node['specifiers'] as AnyNode[];
       const named: string[] = [];
       let namespace: string | undefined;
@@ -214,6 +240,17 @@ export function transform(source: string, options: TransformOptions = {}): Trans
 
   if (problem) return { ok: false, error: problem };
 
+  const sourceType = options.sourceType ?? 'module';
+  const evaluate =
+    sourceType === 'script' ? 'script' : options.asFunction && !moduleOnly ? 'function' : 'module';
+  if (evaluate === 'function') {
+    // On the first line, so line numbers stay; toOriginal takes the columns back.
+    const head = `(async function () {'use strict';`;
+    out.prepend(head);
+    note(0, head.length);
+    out.append('\n})');
+  }
+
   for (const list of insertions.values()) list.sort((a, b) => a.column - b.column);
   const toOriginal = (line: number, column: number) => {
     const list = insertions.get(line);
@@ -235,6 +272,7 @@ export function transform(source: string, options: TransformOptions = {}): Trans
     sourceURL,
     loops,
     imports,
+    evaluate,
     toOriginal,
   };
 }

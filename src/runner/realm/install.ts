@@ -544,6 +544,7 @@ export function installRealm(config: RealmConfig): Realm {
       sourceURL,
       libraries: config.libraryNames,
       sourceType: type === 'module' ? 'module' : 'script',
+      asFunction: true,
     });
     if (!result.ok) {
       const { message, line, column } = result.error;
@@ -560,18 +561,20 @@ export function installRealm(config: RealmConfig): Realm {
     }
     running++;
     try {
-      if (type === 'classic') {
+      if (result.evaluate !== 'module') {
         sources.push({ sourceURL, toOriginal: result.toOriginal });
         try {
-          // Indirect eval: global, sloppy code, like a classic worker script.
-          (0, g.eval)(result.code);
+          // Indirect eval: in the realm's global scope. A classic worker script runs as it is
+          // (sloppy); a module's code comes as a strict async function, called at once.
+          const value = (0, g.eval)(result.code) as unknown;
+          if (result.evaluate === 'function') await (value as () => Promise<unknown>).call(undefined);
         } catch (error) {
           reportError(error, 'uncaught');
           return 'threw';
         }
         return 'ok';
       }
-      // A data: URL, not a blob: one: Chromium loads data: modules in the page's own process,
+      // Code only a module can hold (exports, import.meta, URL imports). A data: URL, not a blob: one: Chromium loads data: modules in the page's own process,
       // while a blob: URL costs a trip to the browser process to register and another to fetch
       // (~5 ms of the time from Run to the first line). Each run has a fresh realm, so the
       // module map never holds an older module under the same URL.

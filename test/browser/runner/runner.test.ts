@@ -74,6 +74,29 @@ describe.each(['main', 'worker'] as const)('%s realm', (realm) => {
     expect(expected[0]).toBe('sync 1');
   });
 
+  it('gives top-level code a module’s scope, `this` and strictness, with or without what only a module has', async () => {
+    const scope = `
+console.log(typeof this, (() => typeof this)());
+var v = 1; let l = 2; function f() {}
+console.log('v' in globalThis, 'l' in globalThis, 'f' in globalThis);
+try { undeclared = 1; console.log('sloppy'); } catch (error) { console.log(error.name); }
+await null;
+console.log('end');`;
+    // As a function body (the fast path), and as a real module (exports, import.meta, arguments).
+    for (const code of [scope, `${scope}\nexport const x = typeof import.meta.url + typeof arguments;`]) {
+      const expected = await plainModule(code, 'end');
+      const result = await run(realm, code);
+      expect(result.status).toBe('done');
+      expect(logs(result.events)).toEqual(expected);
+    }
+    expect(await plainModule(scope, 'end')).toEqual([
+      'undefined undefined',
+      'false false false',
+      'ReferenceError',
+      'end',
+    ]);
+  });
+
   it('reports a thrown error with line and column in the reader’s code', async () => {
     const result = await run(
       realm,

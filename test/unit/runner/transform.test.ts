@@ -79,6 +79,41 @@ describe('transform', () => {
   });
 });
 
+describe('transform asFunction', () => {
+  const evaluate = (source: string) => {
+    const result = transform(source, { asFunction: true });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.evaluate;
+  };
+
+  it('makes a strict async function of code a function body can hold, with lines and columns kept', () => {
+    const result = transform("await null;\nthrow new Error('x');", { asFunction: true });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.evaluate).toBe('function');
+    const lines = result.code.split('\n');
+    expect(lines[0]).toBe("(async function () {'use strict';await null;");
+    expect(lines[1]).toBe("throw new Error('x');");
+    expect(lines.slice(2)).toEqual(['})', '//# sourceURL=snippet.js']);
+    // `await` on line 1 is at column 34 of the generated code, column 1 of the reader's.
+    expect(result.toOriginal(1, lines[0]!.indexOf('await') + 1)).toEqual({ line: 1, column: 1 });
+    expect(result.toOriginal(2, 1)).toEqual({ line: 2, column: 1 });
+    expect(evaluate("import { Mutex } from 'interleave/sync';\nnew Mutex();")).toBe('function');
+  });
+
+  it('keeps a module for what only a module has', () => {
+    expect(evaluate('export const a = 1;')).toBe('module');
+    expect(evaluate('export default 1;')).toBe('module');
+    expect(evaluate("export * from 'https://example.com/x.js';")).toBe('module');
+    expect(evaluate('console.log(import.meta.url);')).toBe('module');
+    expect(evaluate("import x from 'https://example.com/x.js';")).toBe('module');
+    expect(evaluate('console.log(typeof arguments);')).toBe('module');
+    const plain = transform('console.log(1);');
+    expect(plain.ok && plain.evaluate).toBe('module');
+    const script = transform('console.log(1);', { sourceType: 'script', asFunction: true });
+    expect(script.ok && script.evaluate).toBe('script');
+  });
+});
+
 describe('warmUpTransform', () => {
   it('transforms its sample snippet (a broken sample would warm only the error path)', () => {
     expect(warmUpTransform()).toBe(true);
