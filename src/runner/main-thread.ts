@@ -6,9 +6,10 @@
  * capture, its own timers and pending promises. Stop removes the iframe, which discards them
  * all; the workers the snippet started are terminated explicitly.
  *
- * The snippet is loaded with `import()` of a data: module made from inside the iframe (so it
- * joins the iframe's module map). Console calls are captured synchronously, so the order of sync
- * code, microtasks and timers is the engine's own (a browser test compares it with a plain
+ * The snippet is evaluated in the iframe's global, as a strict async function body or (when it
+ * needs what only a module has) as a module imported from inside the iframe — see
+ * realm/install.ts and transform.ts. Console calls are captured synchronously, so the order of
+ * sync code, microtasks and timers is the engine's own (a browser test compares it with a plain
  * `<script type="module">`).
  */
 import { MAIN_THREAD, type RunEvent } from './events.ts';

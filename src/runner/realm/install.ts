@@ -574,10 +574,11 @@ export function installRealm(config: RealmConfig): Realm {
         }
         return 'ok';
       }
-      // Code only a module can hold (exports, import.meta, URL imports). A data: URL, not a blob: one: Chromium loads data: modules in the page's own process,
-      // while a blob: URL costs a trip to the browser process to register and another to fetch
-      // (~5 ms of the time from Run to the first line). Each run has a fresh realm, so the
-      // module map never holds an older module under the same URL.
+      // Code only a module can hold (exports, import.meta, URL imports, `arguments`): a real
+      // module, from a data: URL rather than a blob: one (Chromium loads data: modules in the
+      // page's own process; a blob: URL costs trips to the browser process to register and to
+      // fetch it). Each run has a fresh realm, so the module map never holds an older module
+      // under the same URL.
       const moduleURL = `data:text/javascript;charset=utf-8,${encodeURIComponent(result.code)}`;
       sources.push({ sourceURL, moduleURL, toOriginal: result.toOriginal });
       try {
