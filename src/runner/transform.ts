@@ -156,8 +156,9 @@ export function transform(source: string, options: TransformOptions = {}): Trans
   let loops = 0;
   const imports: string[] = [];
   /** Whether the code needs to be a real module (exports, import.meta, a URL import). */
-  // A module has no `arguments`; a function does. Any mention (even in a comment) keeps a module.
-  let moduleOnly = /\barguments\b/.test(source);
+  // A module has no `arguments`; a function does. Any mention (even in a comment) keeps a module,
+  // as does a `#!` line (allowed only at the very start of a file).
+  let moduleOnly = /\barguments\b/.test(source) || source.startsWith('#!');
   let problem: SourceProblem | undefined;
   const library = (specifier: unknown, at: AnyNode): string | undefined => {
     if (typeof specifier !== 'string' || !specifier.startsWith(LIBRARY_PREFIX)) return undefined;

@@ -107,6 +107,7 @@ describe('transform asFunction', () => {
     expect(evaluate('console.log(import.meta.url);')).toBe('module');
     expect(evaluate("import x from 'https://example.com/x.js';")).toBe('module');
     expect(evaluate('console.log(typeof arguments);')).toBe('module');
+    expect(evaluate('#!/usr/bin/env node\nconsole.log(1);')).toBe('module');
     const plain = transform('console.log(1);');
     expect(plain.ok && plain.evaluate).toBe('module');
     const script = transform('console.log(1);', { sourceType: 'script', asFunction: true });
