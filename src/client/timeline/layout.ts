@@ -228,19 +228,11 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
   events.forEach((e, i) => {
     switch (e.kind) {
       case 'log':
-        marks.push({
-          lane: laneOf(e.thread),
-          t: e.t,
-          kind: 'log',
-          label: e.text.split('\n')[0] ?? '',
-          event: i,
-        });
-        break;
       case 'error':
         marks.push({
           lane: laneOf(e.thread),
           t: e.t,
-          kind: 'error',
+          kind: e.kind,
           label: e.text.split('\n')[0] ?? '',
           event: i,
         });
