@@ -4,12 +4,11 @@
  * redrawn in the new colours on a theme switch without moving the page, and
  * space reserved on a revisit. Uses whichever book pages have diagrams.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
 import { BUILDS } from '../support/site.ts';
-import { serveStatic, type StaticServer } from '../support/static-server.ts';
 import { readSite } from './content-crawl.ts';
+import { servedSite } from './served-site.ts';
 
 const { outDir, base } = BUILDS.root;
 const pages = [...readSite(outDir, base).values()];
@@ -18,17 +17,7 @@ const withoutDiagram = pages.find(
   (page) => !page.html.includes('<mermaid-diagram') && page.url !== base && !page.url.endsWith('404'),
 );
 const VIEWPORT = { width: 1000, height: 300 };
-let browser: Browser;
-let server: StaticServer;
-
-beforeAll(async () => {
-  server = await serveStatic(outDir, { base, headers: true });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 /** Script URLs the page has fetched so far. */
 function recordScripts(page: Page): string[] {
@@ -43,10 +32,10 @@ const isDiagramCode = (path: string) =>
 
 describe.runIf(withoutDiagram)('a page without diagrams', () => {
   it('loads no diagram code at all', async () => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     const page = await context.newPage();
     const scripts = recordScripts(page);
-    await page.goto(server.origin + withoutDiagram!.url, { waitUntil: 'networkidle' });
+    await page.goto(site.server.origin + withoutDiagram!.url, { waitUntil: 'networkidle' });
     await page.mouse.wheel(0, 10_000);
     await page.waitForTimeout(300);
     expect(scripts.filter(isDiagramCode)).toEqual([]);
@@ -61,10 +50,10 @@ describe.runIf(withDiagram)(`a page with diagrams (${withDiagram?.url})`, () => 
   let scripts: string[];
 
   beforeAll(async () => {
-    context = await browser.newContext({ viewport: VIEWPORT });
+    context = await site.browser.newContext({ viewport: VIEWPORT });
     page = await context.newPage();
     scripts = recordScripts(page);
-    await page.goto(server.origin + withDiagram!.url, { waitUntil: 'networkidle' });
+    await page.goto(site.server.origin + withDiagram!.url, { waitUntil: 'networkidle' });
   });
   afterAll(() => context?.close());
 

@@ -7,11 +7,10 @@
  * (encoded here exactly as share.ts does), which never runs anything until Run is pressed.
  */
 import { deflateRawSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
-import { BUILDS, type BuildName } from '../support/site.ts';
-import { serveStatic, type StaticServer } from '../support/static-server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { BuildName } from '../support/site.ts';
+import { servedSite } from './served-site.ts';
 import { exampleLocator, runAndWait } from './examples-support.ts';
 
 const REFERENCE = 'reference/runnable-examples/';
@@ -22,33 +21,18 @@ function shareFragment(code: string, realm?: 'main' | 'worker'): string {
   return params.toString();
 }
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
 describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"', (name) => {
-  const { outDir, base } = BUILDS[name];
-  let server: StaticServer;
-  beforeAll(async () => {
-    server = await serveStatic(outDir, { base, headers: true });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const site = servedSite(name);
 
   async function open(path: string): Promise<Page & { errors: string[]; scripts: string[] }> {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     context.setDefaultTimeout(15_000);
     const page = Object.assign(await context.newPage(), { errors: [] as string[], scripts: [] as string[] });
     page.on('pageerror', (error) => page.errors.push(error.message));
     page.on('request', (request) => {
       if (request.resourceType() === 'script') page.scripts.push(new URL(request.url()).pathname);
     });
-    await page.goto(server.url + path, { waitUntil: 'networkidle' });
+    await page.goto(site.server.url + path, { waitUntil: 'networkidle' });
     return page;
   }
 
@@ -63,9 +47,9 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
   }
 
   it('renders examples without JavaScript: highlighted code, a Run button, the expected output', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(server.url + REFERENCE);
+    await page.goto(site.server.url + REFERENCE);
     const example = exampleLocator(page, 'event-loop-order');
     expect(await example.locator('.ix-code pre code span[style]').count()).toBeGreaterThan(3);
     expect(await example.getByRole('button', { name: 'Run' }).isVisible()).toBe(true);
@@ -168,7 +152,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
           JSON.stringify({ code: "console.log('old edit');", hash: 'an-older-original', savedAt: 1 }),
         );
       },
-      new URL(server.url + REFERENCE).pathname,
+      new URL(site.server.url + REFERENCE).pathname,
     );
     await page.reload({ waitUntil: 'networkidle' });
     const example = exampleLocator(page, 'event-loop-order');
@@ -189,7 +173,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await example.getByRole('button', { name: 'Share' }).click();
     const link = example.locator('a.ix-share-link');
     const href = (await link.getAttribute('href')) ?? '';
-    expect(href.startsWith(`${server.url}playground/#code=`)).toBe(true);
+    expect(href.startsWith(`${site.server.url}playground/#code=`)).toBe(true);
     expect(href).toContain('realm=worker');
     await page.goto(href, { waitUntil: 'networkidle' });
     const playground = exampleLocator(page, 'playground');
@@ -269,10 +253,12 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
   });
 
   it('with prefers-reduced-motion the meter dot stays still, and the gap figure still shows', async () => {
-    const context = await browser.newContext({ reducedMotion: 'reduce' });
+    const context = await site.browser.newContext({ reducedMotion: 'reduce' });
     const page = await context.newPage();
     const code = 'const end = performance.now() + 300;\nwhile (performance.now() < end) {}';
-    await page.goto(`${server.url}playground/#${shareFragment(code, 'main')}`, { waitUntil: 'networkidle' });
+    await page.goto(`${site.server.url}playground/#${shareFragment(code, 'main')}`, {
+      waitUntil: 'networkidle',
+    });
     const example = exampleLocator(page, 'playground');
     await example.locator('.cm-content').waitFor();
     await runAndWait(example);

@@ -2,37 +2,21 @@
  * The production site, served with its production headers, at the root and
  * under a sub-path: Starlight's features work with content in content/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { BUILDS, type BuildName } from '../support/site.ts';
-import { serveStatic, type StaticServer } from '../support/static-server.ts';
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import { servedSite } from './served-site.ts';
 
 describe.each(Object.keys(BUILDS) as BuildName[])('site build "%s"', (name) => {
-  const { outDir, base } = BUILDS[name];
-  let server: StaticServer;
-
-  beforeAll(async () => {
-    server = await serveStatic(outDir, { base, headers: true });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const { base } = BUILDS[name];
+  const site = servedSite(name);
 
   /** Opens a page in a fresh context, recording script errors and failed requests. */
   async function open(
     path: string,
     viewport = { width: 1280, height: 900 },
   ): Promise<Page & { problems: string[] }> {
-    const context = await browser.newContext({ viewport });
+    const context = await site.browser.newContext({ viewport });
     context.setDefaultTimeout(10_000);
     const page = Object.assign(await context.newPage(), { problems: [] as string[] });
     page.on('pageerror', (error) => page.problems.push(`script error: ${error.message}`));
@@ -48,7 +32,7 @@ describe.each(Object.keys(BUILDS) as BuildName[])('site build "%s"', (name) => {
         page.problems.push(`${response.status()}: ${response.url()}`);
       }
     });
-    await page.goto(server.url + path, { waitUntil: 'networkidle' });
+    await page.goto(site.server.url + path, { waitUntil: 'networkidle' });
     return page;
   }
 
@@ -88,7 +72,7 @@ describe.each(Object.keys(BUILDS) as BuildName[])('site build "%s"', (name) => {
     const page = await open('guide/using-this-book/');
     await page.locator('starlight-theme-select select').first().selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
-    await page.goto(server.url);
+    await page.goto(site.server.url);
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
     await page.locator('starlight-theme-select select').first().selectOption('light');
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
