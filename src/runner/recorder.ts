@@ -13,10 +13,13 @@ import {
   epochNow,
   MAIN_THREAD,
   TRACE_KINDS,
+  type LimitEvent,
   type RunEvent,
   type RunState,
   type StatusEvent,
 } from './events.ts';
+import type { RunOptions } from './types.ts';
+import type { RealmSettings } from './worker/protocol.ts';
 
 export type EndState = Exclude<RunState, 'running'>;
 
@@ -58,6 +61,13 @@ export interface CapOptions {
 
 /** Trace events a run keeps unless CapOptions.traceEvents says otherwise. */
 export const DEFAULT_TRACE_EVENTS = 20_000;
+
+/** A realm's trace settings for a run with these options (see RealmSettings.traceCap). */
+export function traceSettings(options: RunOptions): Pick<RealmSettings, 'trace' | 'traceCap'> {
+  return options.trace
+    ? { trace: true, traceCap: (options.cap?.traceEvents ?? DEFAULT_TRACE_EVENTS) + 1 }
+    : {};
+}
 
 export class Recorder {
   readonly events: RunEvent[] = [];
@@ -115,19 +125,21 @@ export class Recorder {
     }
   }
 
+  /** A `limit` event from the recorder itself (on the main thread, now). */
+  private notice(what: LimitEvent['what'], message: string): void {
+    this.deliver({ kind: 'limit', what, message, thread: MAIN_THREAD, t: this.now() });
+  }
+
   push = (event: RunEvent): void => {
     if (this.ended) return;
     if (TRACE_KINDS.has(event.kind)) {
       this.traced++;
       if (this.traced > this.traceCap) {
         if (this.traced === this.traceCap + 1) {
-          this.deliver({
-            kind: 'limit',
-            what: 'trace',
-            message: `Timeline: the run produced more than ${this.traceCap.toLocaleString('en')} trace events; later ones are left out.`,
-            thread: MAIN_THREAD,
-            t: this.now(),
-          });
+          this.notice(
+            'trace',
+            `Timeline: the run produced more than ${this.traceCap.toLocaleString('en')} trace events; later ones are left out.`,
+          );
         }
         return;
       }
@@ -135,13 +147,10 @@ export class Recorder {
       this.messages++;
       if (this.messages > this.messageCap) {
         if (this.messages === this.messageCap + 1) {
-          this.deliver({
-            kind: 'limit',
-            what: 'messages',
-            message: `The run passed more than ${this.messageCap.toLocaleString('en')} messages between threads; later ones are not recorded.`,
-            thread: MAIN_THREAD,
-            t: this.now(),
-          });
+          this.notice(
+            'messages',
+            `The run passed more than ${this.messageCap.toLocaleString('en')} messages between threads; later ones are not recorded.`,
+          );
         }
         return;
       }
@@ -149,13 +158,10 @@ export class Recorder {
       this.lines++;
       if (this.lines > this.head) {
         if (this.lines === this.head + 1) {
-          this.deliver({
-            kind: 'limit',
-            what: 'output',
-            message: `Output is long: showing the first ${this.head} lines; the last ${this.tailSize} will follow when the run ends.`,
-            thread: MAIN_THREAD,
-            t: this.now(),
-          });
+          this.notice(
+            'output',
+            `Output is long: showing the first ${this.head} lines; the last ${this.tailSize} will follow when the run ends.`,
+          );
         }
         if (this.tailSize > 0) {
           if (this.tail.length < this.tailSize) this.tail.push(event);
