@@ -17,13 +17,10 @@ import { importLibrary, libraryNames } from './libraries.ts';
 import { observeLongTasks } from './longtasks.ts';
 import { installRealm, type Realm } from './realm/install.ts';
 import { warmUpTransform } from './transform.ts';
-import { DEFAULT_TRACE_EVENTS, Recorder, type RunHandle } from './recorder.ts';
+import { Recorder, traceSettings, type RunHandle } from './recorder.ts';
 import { DEFAULT_MAIN_LOOP_BUDGET_MS, DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
 import type { RealmSettings } from './worker/protocol.ts';
-
-/** Whether this page has transformed a snippet yet (see warmUpTransform). */
-let transformWarm = false;
 
 function seconds(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
@@ -63,7 +60,7 @@ export class MainThreadExecutor implements Executor {
 
   /** Which spare fits a run: runs differ in what the realm installs for them. */
   private static kind(options: RunOptions): string {
-    const trace = options.trace ? `traced ${options.cap?.traceEvents ?? DEFAULT_TRACE_EVENTS}` : 'plain';
+    const trace = options.trace ? `traced, cap ${traceSettings(options).traceCap}` : 'plain';
     return `${trace}, loop budget ${options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS}`;
   }
 
@@ -74,7 +71,7 @@ export class MainThreadExecutor implements Executor {
       // Never in the middle of a run: it would stall the run's thread (~10 ms) and skew the
       // very timings a snippet shows. The run's end asks again.
       if (this.current || this.spares.get(kind)?.iframe.isConnected) return;
-      transformWarm ||= warmUpTransform();
+      warmUpTransform();
       // At most two: the plain one and the latest other kind.
       if (kind !== plain)
         for (const [other, spare] of this.spares)
@@ -97,9 +94,7 @@ export class MainThreadExecutor implements Executor {
       runStart: 0,
       loopBudgetMs: options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS,
       ...(globalThis.crossOriginIsolated ? { counter: new SharedArrayBuffer(4) } : {}),
-      ...(options.trace
-        ? { trace: true, traceCap: (options.cap?.traceEvents ?? DEFAULT_TRACE_EVENTS) + 1 }
-        : {}),
+      ...traceSettings(options),
     };
     const win = iframe.contentWindow;
     const realm = win

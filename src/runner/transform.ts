@@ -289,11 +289,14 @@ const { a = 1, ...rest } = { b: 2 };
 await main(Counter.of().inc(), a, rest, new Mutex());
 `;
 
+let warm = false;
+
 /**
- * Transforms a small snippet once, to be called while a realm waits for its first run: the
- * parser's code is compiled on first use, which would otherwise cost the first Run several ms.
- * Returns whether the snippet transformed (it always should).
+ * Transforms a small snippet, the first time it is called in this thread: to be called while a
+ * realm waits for its first run, as the parser's code is compiled on first use, which would
+ * otherwise cost the first Run several ms. Returns whether the snippet transformed (it should).
  */
 export function warmUpTransform(): boolean {
-  return transform(WARM_UP_SNIPPET, { libraries: ['sync'] }).ok;
+  warm ||= transform(WARM_UP_SNIPPET, { libraries: ['sync'] }).ok;
+  return warm;
 }

@@ -13,7 +13,7 @@ import * as Comlink from 'comlink';
 import { MAIN_THREAD, workerThread, type RunEvent } from './events.ts';
 import { observeLongTasks } from './longtasks.ts';
 import { TraceDecoder } from './realm/trace-buffer.ts';
-import { DEFAULT_TRACE_EVENTS, Recorder, type RunHandle } from './recorder.ts';
+import { Recorder, traceSettings, type RunHandle } from './recorder.ts';
 import { DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
 import type { HostInit, Upstream } from './worker/protocol.ts';
@@ -142,9 +142,7 @@ export class WorkerExecutor implements Executor {
       runStart: recorder.runStart,
       loopBudgetMs: options.loopBudgetMs ?? Infinity,
       ...(counter ? { counter } : {}),
-      ...(options.trace
-        ? { trace: true, traceCap: (options.cap?.traceEvents ?? DEFAULT_TRACE_EVENTS) + 1 }
-        : {}),
+      ...traceSettings(options),
     };
     if (options.trace) stopLongTasks = observeLongTasks(recorder.push, recorder.runStart);
     const timer = setTimeout(() => {
