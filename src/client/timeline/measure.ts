@@ -96,39 +96,44 @@ async function elapsed(executor: Executor, code: string, trace: boolean): Promis
   return { ms: Number(line.text.split(' ')[0]), runMs: result.durationMs, traced, events: result.events };
 }
 
-async function overhead(executor: Executor, code: string, rounds: number) {
-  const ratios: number[] = [];
-  const runRatios: number[] = [];
-  const perEvent: number[] = [];
-  const plains: number[] = [];
-  const plainRuns: number[] = [];
-  let last: Timed | undefined;
-  // One of each first, to warm the libraries and the JIT.
-  await elapsed(executor, code, false);
-  await elapsed(executor, code, true);
+/**
+ * `rounds` PAIRED rounds of one run untraced, then traced (the same code in the same executor,
+ * alternating so drift hits both alike), after one of each to warm the libraries and the JIT.
+ */
+async function pairedRounds<T>(
+  rounds: number,
+  once: (trace: boolean) => Promise<T>,
+): Promise<{ untraced: T; traced: T }[]> {
+  await once(false);
+  await once(true);
+  const pairs: { untraced: T; traced: T }[] = [];
   for (let i = 0; i < rounds; i++) {
     await pause(40);
-    const untraced = await elapsed(executor, code, false);
+    const untraced = await once(false);
     await pause(40);
-    const traced = await elapsed(executor, code, true);
-    last = traced;
-    plains.push(untraced.ms);
-    plainRuns.push(untraced.runMs);
-    ratios.push(((traced.ms - untraced.ms) / untraced.ms) * 100);
-    runRatios.push(((traced.runMs - untraced.runMs) / untraced.runMs) * 100);
-    perEvent.push(((traced.ms - untraced.ms) * 1000) / Math.max(1, traced.traced));
+    pairs.push({ untraced, traced: await once(true) });
   }
-  const events = last?.events ?? [];
+  return pairs;
+}
+
+const percentMore = (traced: number, untraced: number) => ((traced - untraced) / untraced) * 100;
+
+async function overhead(executor: Executor, code: string, rounds: number) {
+  const pairs = await pairedRounds(rounds, (trace) => elapsed(executor, code, trace));
+  const last = pairs.at(-1)?.traced;
   const traced = last?.traced ?? 0;
+  const plain = median(pairs.map((p) => p.untraced.ms));
   return {
-    overhead: median(ratios),
-    runOverhead: median(runRatios),
-    perEventUs: median(perEvent),
-    untracedMs: median(plains),
-    untracedRunMs: median(plainRuns),
-    workPerEventUs: (median(plains) * 1000) / Math.max(1, traced),
+    overhead: median(pairs.map((p) => percentMore(p.traced.ms, p.untraced.ms))),
+    runOverhead: median(pairs.map((p) => percentMore(p.traced.runMs, p.untraced.runMs))),
+    perEventUs: median(
+      pairs.map((p) => ((p.traced.ms - p.untraced.ms) * 1000) / Math.max(1, p.traced.traced)),
+    ),
+    untracedMs: plain,
+    untracedRunMs: median(pairs.map((p) => p.untraced.runMs)),
+    workPerEventUs: (plain * 1000) / Math.max(1, traced),
     traced,
-    events,
+    events: last?.events ?? [],
   };
 }
 
@@ -163,28 +168,19 @@ async function clockCosts(): Promise<{ main: number; worker: number }> {
   }
 }
 
-/** Whole-run overhead of tracing one of the book's own examples: paired rounds, as above. */
+/** Whole-run overhead of tracing one of the book's own examples (they do not time themselves). */
 async function bookOverhead(executor: Executor, code: string, timeoutMs: number, rounds: number) {
-  const once = async (trace: boolean) => {
+  const pairs = await pairedRounds(rounds, async (trace) => {
     const result = await executor.run(code, { trace, timeoutMs }).done;
     if (result.status !== 'done') throw new Error(`book example ${result.status}: ${result.reason ?? ''}`);
     return result;
+  });
+  const last = pairs.at(-1)?.traced.events ?? [];
+  return {
+    overhead: median(pairs.map((p) => percentMore(p.traced.durationMs, p.untraced.durationMs))),
+    untracedMs: median(pairs.map((p) => p.untraced.durationMs)),
+    events: last.reduce((n, e) => n + (TRACE_KINDS.has(e.kind) ? 1 : 0), 0),
   };
-  await once(false);
-  await once(true);
-  const ratios: number[] = [];
-  const plains: number[] = [];
-  let events = 0;
-  for (let i = 0; i < rounds; i++) {
-    await pause(40);
-    const untraced = await once(false);
-    await pause(40);
-    const traced = await once(true);
-    events = traced.events.reduce((n, e) => n + (TRACE_KINDS.has(e.kind) ? 1 : 0), 0);
-    plains.push(untraced.durationMs);
-    ratios.push(((traced.durationMs - untraced.durationMs) / untraced.durationMs) * 100);
-  }
-  return { overhead: median(ratios), untracedMs: median(plains), events };
 }
 
 /** One of the book's runnable examples with the `timeline` flag. */
