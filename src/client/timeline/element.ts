@@ -820,6 +820,10 @@ export class RunTimeline extends HTMLElement {
     const table = document.createElement('table');
     const caption = table.createCaption();
     caption.textContent = `Events ${events.length ? from + 1 : 0}–${to} of ${events.length}`;
+    // A scrolling box: keyboard users scroll it once it has focus.
+    wrap.tabIndex = 0;
+    wrap.setAttribute('role', 'region');
+    wrap.setAttribute('aria-label', caption.textContent);
     const head = table.createTHead().insertRow();
     for (const text of ['Time', 'Thread', 'Kind', 'What']) {
       const th = document.createElement('th');

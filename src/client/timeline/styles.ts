@@ -31,7 +31,7 @@ run-timeline .rt-toolbar button {
   font: inherit; color: var(--sl-color-text); background: var(--sl-color-gray-6); cursor: pointer;
   border: 1px solid var(--sl-color-gray-4); border-radius: 0.25rem; padding: 0.1rem 0.5rem; min-width: 2rem; min-height: 1.75rem;
 }
-run-timeline .rt-toolbar button:focus-visible, run-timeline .rt-plot:focus-visible, run-timeline tr:focus-visible { outline: 2px solid var(--rt-focus); outline-offset: 2px; }
+run-timeline .rt-toolbar button:focus-visible, run-timeline .rt-plot:focus-visible, run-timeline .rt-table-wrap:focus-visible { outline: 2px solid var(--rt-focus); outline-offset: 2px; }
 run-timeline .rt-range, run-timeline .rt-legend { color: var(--rt-muted); }
 run-timeline .rt-body { display: grid; grid-template-columns: max-content 1fr; border: 1px solid var(--sl-color-gray-5); border-radius: 0.25rem; }
 run-timeline .rt-labels { border-right: 1px solid var(--sl-color-gray-5); padding-top: var(--rt-axis, 22px); }
