@@ -3,7 +3,7 @@
  * accessibility.test.ts (every built page) and chapter-template.test.ts.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /** WCAG 2.2 levels A and AA. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -11,10 +11,16 @@ export type Theme = 'light' | 'dark';
 
 /**
  * Opens `url` in a fresh context whose system colour scheme is `theme` (the
- * site's default "auto" theme follows it), draws every diagram, and returns
- * axe's violations as "rule (impact): help — target: summary" lines.
+ * site's default "auto" theme follows it), draws every diagram, lets `options.prepare` act on the
+ * page (run an example, say), and returns axe's violations — within `options.include` if given —
+ * as "rule (impact): help — target: summary" lines.
  */
-export async function axeViolations(browser: Browser, url: string, theme: Theme): Promise<string[]> {
+export async function axeViolations(
+  browser: Browser,
+  url: string,
+  theme: Theme,
+  options: { prepare?: (page: Page) => Promise<void>; include?: string } = {},
+): Promise<string[]> {
   const context = await browser.newContext({ colorScheme: theme, viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(20_000);
   try {
@@ -41,13 +47,13 @@ export async function axeViolations(browser: Browser, url: string, theme: Theme)
         { timeout: 5_000 },
       )
       .catch(() => undefined);
+    await options.prepare?.(page);
     // Code tokens are left out: Expressive Code already raises every token's colour to 5.5:1
     // against its background at build time (minSyntaxHighlightingColorContrast), and checking
     // thousands of spans makes axe take over half a minute per page.
-    const results = await new AxeBuilder({ page })
-      .withTags(WCAG_TAGS)
-      .exclude('.expressive-code .ec-line')
-      .analyze();
+    let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS).exclude('.expressive-code .ec-line');
+    if (options.include) builder = builder.include(options.include);
+    const results = await builder.analyze();
     return results.violations.flatMap((violation) =>
       violation.nodes.map(
         (node) =>
