@@ -221,6 +221,32 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await page.context().close();
   });
 
+  it('says so when a part cannot be loaded (offline), and works once it can', async () => {
+    const context = await site.browser.newContext();
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const blocked = new Set(['island', 'runner']);
+    await page.route(/\/_astro\/(island|runner)\.[\w-]+\.js$/, (route) => {
+      const chunk = /\/_astro\/(\w+)\./.exec(route.request().url())?.[1] ?? '';
+      return blocked.has(chunk) ? route.abort('internetdisconnected') : route.continue();
+    });
+    await page.goto(site.server.url + REFERENCE, { waitUntil: 'networkidle' });
+    const example = exampleLocator(page, 'event-loop-order');
+    const status = example.locator('.ix-status');
+    const run = example.locator('[data-action="run"]');
+    await run.click();
+    await expect
+      .poll(() => status.textContent())
+      .toMatch(/^Could not load the interactive example \(offline/);
+    blocked.delete('island');
+    await run.click();
+    await expect.poll(() => status.textContent()).toMatch(/^Could not load the code runner \(offline/);
+    blocked.delete('runner');
+    const result = await runAndWait(example);
+    expect(result.output).toBe('sync\nmicrotask\ntimer');
+    await context.close();
+  });
+
   it('renders output that looks like HTML as text', async () => {
     const html = '<img src=x onerror="window.__pwned=1"><b>bold</b><script>window.__pwned=2</script>';
     const { page, example } = await playground(

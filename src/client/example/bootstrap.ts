@@ -9,15 +9,15 @@
  */
 import type * as IslandModule from './island.ts';
 import type { Island } from './island.ts';
+import { couldNotLoad, loadOnce } from '../load-once.ts';
 import { readSaved } from './saved.ts';
 
 type Action = 'run' | 'stop' | 'edit' | 'reset' | 'copy' | 'share' | 'restore' | 'discard' | 'timeline';
 
-let islandModule: Promise<typeof IslandModule> | undefined;
-const loadIsland = () => (islandModule ??= import('./island.ts'));
+const loadIsland = loadOnce((): Promise<typeof IslandModule> => import('./island.ts'));
 
 export class InterleaveExampleElement extends HTMLElement {
-  #island: Promise<Island> | undefined;
+  #island: Promise<Island | undefined> | undefined;
 
   connectedCallback(): void {
     this.addEventListener('click', this.#onClick);
@@ -31,13 +31,24 @@ export class InterleaveExampleElement extends HTMLElement {
     this.dataset['ready'] = '';
   }
 
-  /** The controller, loading it on first call. */
-  island(): Promise<Island> {
-    return (this.#island ??= loadIsland().then((module) => module.attach(this)));
+  /**
+   * The controller, loading it on first call. If it cannot be loaded, says so in the example's
+   * status line and resolves to undefined; the next call tries again.
+   */
+  island(): Promise<Island | undefined> {
+    return (this.#island ??= loadIsland().then(
+      (module) => module.attach(this),
+      () => {
+        this.#island = undefined;
+        const status = this.querySelector('.ix-status');
+        if (status) status.textContent = couldNotLoad('interactive example');
+        return undefined;
+      },
+    ));
   }
 
   readonly #onIntent = (): void => {
-    void this.island().then((island) => island.warm());
+    void this.island().then((island) => island?.warm());
   };
 
   readonly #onClick = (event: MouseEvent): void => {
@@ -45,31 +56,31 @@ export class InterleaveExampleElement extends HTMLElement {
     const button = target.closest<HTMLElement>('[data-action]');
     if (button && this.contains(button)) {
       const action = button.dataset['action'] as Action;
-      void this.island().then((island) => island.act(action));
+      void this.island().then((island) => island?.act(action));
       return;
     }
     // A click on the static, highlighted code starts editing (EC's own copy button excepted).
     if (target.closest('.ix-code pre') && !target.closest('button')) {
-      void this.island().then((island) => island.act('edit'));
+      void this.island().then((island) => island?.act('edit'));
     }
   };
 
   readonly #onKeyDown = (event: KeyboardEvent): void => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void this.island().then((island) => island.act('run'));
+      void this.island().then((island) => island?.act('run'));
       return;
     }
     // Enter on the focused static code starts editing (Esc leaves the editor again).
     if (event.key === 'Enter' && !event.shiftKey && (event.target as Element).matches('.ix-code pre')) {
       event.preventDefault();
-      void this.island().then((island) => island.act('edit'));
+      void this.island().then((island) => island?.act('edit'));
     }
   };
 
   readonly #onChange = (event: Event): void => {
     const input = event.target as HTMLInputElement;
-    if (input.matches('.ix-realm input')) void this.island().then((island) => island.setRealm(input.value));
+    if (input.matches('.ix-realm input')) void this.island().then((island) => island?.setRealm(input.value));
   };
 }
 

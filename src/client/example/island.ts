@@ -20,12 +20,11 @@ import { OutputPanel } from './output.ts';
 import { readSaved, writeSaved, type SavedEdit } from './saved.ts';
 import { decodeShare, encodeShare, playgroundUrl } from './share.ts';
 import { verdictOf } from '../../build/examples.mjs';
+import { couldNotLoad, loadOnce } from '../load-once.ts';
 
 type Runner = typeof RunnerModule;
-let runnerModule: Promise<Runner> | undefined;
-const loadRunner = () => (runnerModule ??= import('../../runner/index.ts'));
-let editorModule: Promise<typeof EditorModule> | undefined;
-const loadEditor = () => (editorModule ??= import('./editor.ts'));
+const loadRunner = loadOnce((): Promise<Runner> => import('../../runner/index.ts'));
+const loadEditor = loadOnce((): Promise<typeof EditorModule> => import('./editor.ts'));
 
 /**
  * The page's one warm worker executor serves whichever example runs in a worker; an example
@@ -141,9 +140,12 @@ export class Island {
 
   /** Loads the runner and warms a worker ahead of a likely Run. */
   warm(): void {
-    void loadRunner().then((runner) => {
-      if (this.realms.includes('worker') && !sharedWorkerOwner) runner.createExecutor('worker');
-    });
+    loadRunner().then(
+      (runner) => {
+        if (this.realms.includes('worker') && !sharedWorkerOwner) runner.createExecutor('worker');
+      },
+      () => undefined, // Run tries again, and says so if it fails
+    );
   }
 
   setRealm(value: string): void {
@@ -162,7 +164,12 @@ export class Island {
     const code = this.code;
     const realm = this.#realm;
     this.#run?.stop();
-    const runner = await loadRunner();
+    let runner: Runner;
+    try {
+      runner = await loadRunner();
+    } catch {
+      return this.#say(couldNotLoad('code runner'));
+    }
     const executor = this.#executorFor(runner, realm);
     this.#output ??= new OutputPanel(this.#outputHost());
     this.#output.reset();
@@ -322,23 +329,31 @@ export class Island {
   // ── Editing ────────────────────────────────────────────────────────────────────────────────
 
   async edit(focus = true): Promise<void> {
-    const editor = await this.#mountEditor();
-    if (focus) editor.focus();
+    const editor = await this.#mountEditor().catch(() => undefined);
+    if (focus) editor?.focus();
   }
 
+  /** The editor, loading it on first call; if it cannot be loaded, says so (and rejects). */
   #mountEditor(): Promise<EditorHandle> {
-    return (this.#editorLoading ??= loadEditor().then(({ createEditor }) => {
-      const host = this.element.querySelector<HTMLElement>('.ix-code') ?? this.element;
-      for (const child of host.children) (child as HTMLElement).hidden = true;
-      const label = this.element.getAttribute('aria-label') ?? 'Example';
-      this.#editor = createEditor(host, this.#code, {
-        label,
-        onChange: () => this.#onEdit(),
-        onRun: () => void this.run(),
-      });
-      this.element.dataset['editor'] = '';
-      return this.#editor;
-    }));
+    return (this.#editorLoading ??= loadEditor().then(
+      ({ createEditor }) => {
+        const host = this.element.querySelector<HTMLElement>('.ix-code') ?? this.element;
+        for (const child of host.children) (child as HTMLElement).hidden = true;
+        const label = this.element.getAttribute('aria-label') ?? 'Example';
+        this.#editor = createEditor(host, this.#code, {
+          label,
+          onChange: () => this.#onEdit(),
+          onRun: () => void this.run(),
+        });
+        this.element.dataset['editor'] = '';
+        return this.#editor;
+      },
+      (error: unknown) => {
+        this.#editorLoading = undefined;
+        this.#say(couldNotLoad('editor'));
+        throw error;
+      },
+    ));
   }
 
   #onEdit(): void {
@@ -412,7 +427,11 @@ export class Island {
     if (saved.hash === this.hash) {
       this.#code = saved.code;
       if (saved.realm) this.setRealm(saved.realm);
-      void this.#mountEditor().then(() => this.#markEdited());
+      // Without the editor (it could not load) the edit is still what Run runs.
+      this.#mountEditor().then(
+        () => this.#markEdited(),
+        () => undefined,
+      );
     } else {
       this.#pendingSaved = saved;
       this.#showNotice();
@@ -432,7 +451,7 @@ export class Island {
         if (saved.realm) this.setRealm(saved.realm);
       }
     }
-    await this.#mountEditor();
+    await this.#mountEditor().catch(() => undefined);
     this.#markEdited();
   }
 
@@ -465,8 +484,8 @@ export class Island {
     this.#notice?.remove();
     this.#code = saved.code;
     if (saved.realm) this.setRealm(saved.realm);
-    const editor = await this.#mountEditor();
-    editor.setCode(saved.code);
+    const editor = await this.#mountEditor().catch(() => undefined);
+    editor?.setCode(saved.code);
     // Saved again against the new original: it is now an edit of this version.
     writeSaved(this.id, { ...saved, hash: this.hash, savedAt: Date.now() });
     this.#markEdited();
