@@ -119,32 +119,38 @@ export function installRealm(config: RealmConfig): Realm {
   let out: (event: RunEvent) => void = config.emit;
   /** Main thread: decodes the records so far into `config.emit` (before any later event). */
   let drain = () => undefined as void;
+  /** Main thread: makes this run's writer, when the run starts. */
+  let makeOwnWriter: (() => TraceWriter) | undefined;
   if (tracing && config.traceWriter) {
     writer = config.traceWriter;
   } else if (tracing) {
+    // The page's main thread keeps its own writer. It is made when the run starts (startTracing),
+    // not now: a spare realm is installed before its run, and a writer turns its thread's clock
+    // into run time with the run's start, which is only known then.
+    let own: TraceWriter | undefined;
     let scheduled = false;
-    const own = new TraceWriter(thread, settings.runStart, {
-      // Decoded after the task, or before the next other event, so the traced code pays only
-      // for the records; a long synchronous loop keeps them (growing) until it ends.
-      limit: 65_536,
-      maxAgeMs: Infinity,
-      ...(settings.traceCap !== undefined ? { cap: settings.traceCap } : {}),
-      onStart: () => {
-        if (scheduled) return;
-        scheduled = true;
-        setTimeout(() => {
-          scheduled = false;
-          drain();
-        }, 0);
-      },
-      onFull: () => drain(),
-    });
-    writer = own;
+    makeOwnWriter = () =>
+      (own = new TraceWriter(thread, settings.runStart, {
+        // Decoded after the task, or before the next other event, so the traced code pays only
+        // for the records; a long synchronous loop keeps them (growing) until it ends.
+        limit: 65_536,
+        maxAgeMs: Infinity,
+        ...(settings.traceCap !== undefined ? { cap: settings.traceCap } : {}),
+        onStart: () => {
+          if (scheduled) return;
+          scheduled = true;
+          setTimeout(() => {
+            scheduled = false;
+            drain();
+          }, 0);
+        },
+        onFull: () => drain(),
+      }));
     drain = () => {
-      if (own.count > 0) decoder.decode(own.take(), config.emit);
+      if (own && own.count > 0) decoder.decode(own.take(), config.emit);
     };
     out = (event) => {
-      if (own.count > 0) drain();
+      drain();
       config.emit(event);
     };
   }
@@ -218,6 +224,7 @@ export function installRealm(config: RealmConfig): Realm {
   // page's libraries (which main-thread runs share) must not trace someone else's run meanwhile.
   let uninstallTracer = () => undefined as void;
   const startTracing = () => {
+    if (makeOwnWriter) writer = makeOwnWriter();
     if (!writer) return;
     uninstallTracer = installTracer(writer);
     writer.whenCapped(uninstallTracer);

@@ -315,6 +315,26 @@ pool.terminate();`,
     expect(w!.t).toBeLessThanOrEqual(m!.t);
   });
 
+  it('stamps a traced run’s timers, tasks and channel events on the same clock, from 0 up', async () => {
+    const code = `
+      import { chan, go } from 'interleave/csp';
+      const c = chan();
+      go(async () => { await c.send(1); });
+      go(async () => { console.log('got', (await c.recv()).value); });
+      setTimeout(() => console.log('timer'), 1);`;
+    // Twice: the first run's realm is made for it, the second's ahead of it (a spare).
+    for (const attempt of [1, 2]) {
+      const result = await run(realm, code, { trace: true });
+      expect(logs(result.events), `run ${attempt}`).toEqual(['got 1', 'timer']);
+      const kinds = new Set(result.events.map((e) => e.kind));
+      expect([...kinds], `run ${attempt}`).toEqual(expect.arrayContaining(['timer', 'task', 'channel']));
+      for (const event of result.events) {
+        expect(event.t, `run ${attempt}: ${event.kind}`).toBeGreaterThanOrEqual(0);
+        expect(event.t, `run ${attempt}: ${event.kind}`).toBeLessThanOrEqual(result.durationMs);
+      }
+    }
+  });
+
   it('stop() ends the run and every worker it started', async () => {
     const handle = executors[realm].run(
       "spawn(() => setInterval(() => console.log('tick'), 5));\nsetInterval(() => {}, 1000);",
