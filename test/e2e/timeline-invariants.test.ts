@@ -11,6 +11,7 @@
  * Examples show behaviour; these hold for any run, so a clock mix-up cannot hide behind one.
  */
 import type { Page } from 'playwright-core';
+import type { RunTimeline } from '../../src/client/timeline/element.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseRealm, contentExamples, exampleLocator, runAndWait } from './examples-support.ts';
 import { servedSite } from './served-site.ts';
@@ -53,8 +54,9 @@ describe.each(pages)('$file', ({ file, path, examples }) => {
     const timeline = island.locator('run-timeline');
     // The timeline draws in the next frame; wait until it holds the run's final status.
     await timeline.evaluate(
-      (el: Element & { events: readonly { kind: string; state?: string }[] }) =>
+      (node) =>
         new Promise<void>((resolve) => {
+          const el = node as unknown as RunTimeline;
           const check = () =>
             el.events.some((e) => e.kind === 'status' && e.state !== 'running')
               ? resolve()
@@ -62,50 +64,34 @@ describe.each(pages)('$file', ({ file, path, examples }) => {
           check();
         }),
     );
-    const checked: Checked = await timeline.evaluate(
-      (
-        el: Element & {
-          events: readonly {
-            kind: string;
-            t: number;
-            state?: string;
-            durationMs?: number;
-            duration?: number;
-            sent?: number;
-            end?: number;
-            thread: { label: string };
-          }[];
-          view: { from: number; to: number };
-          fit(): void;
-        },
-      ) => {
-        el.fit();
-        const events = el.events;
-        const final = events.find((e) => e.kind === 'status' && e.state !== 'running');
-        const duration = final?.durationMs;
-        const violations: string[] = [];
-        const say = (e: (typeof events)[number], what: string) =>
-          violations.push(`${e.thread.label} ${e.kind} at ${e.t} ms: ${what}`);
-        const last = new Map<string, number>();
-        for (const e of events) {
-          const span =
-            e.kind === 'task'
-              ? { start: e.t, end: e.t + (e.duration ?? -1) }
-              : e.kind === 'pool-task'
-                ? { start: e.sent ?? -1, end: e.end ?? -1 }
-                : undefined;
-          if (!(e.t >= 0)) say(e, 'before the run started');
-          if (duration !== undefined && !(e.t <= duration)) say(e, `after the run ended (${duration} ms)`);
-          if (span && !(span.start >= 0 && span.start <= span.end && span.end <= (duration ?? Infinity)))
-            say(e, `span ${span.start}–${span.end} ms is not within the run (0–${duration} ms)`);
-          if (span) continue;
-          const previous = last.get(e.thread.label) ?? -Infinity;
-          if (e.t < previous) say(e, `earlier than the thread's previous moment (${previous} ms)`);
-          last.set(e.thread.label, e.t);
-        }
-        return { events: events.length, duration, view: el.view, violations };
-      },
-    );
+    const checked: Checked = await timeline.evaluate((node) => {
+      const el = node as unknown as RunTimeline;
+      el.fit();
+      const events = el.events;
+      const final = events.find((e) => e.kind === 'status' && e.state !== 'running');
+      const duration = final?.kind === 'status' ? final.durationMs : undefined;
+      const violations: string[] = [];
+      const say = (e: (typeof events)[number], what: string) =>
+        violations.push(`${e.thread.label} ${e.kind} at ${e.t} ms: ${what}`);
+      const last = new Map<string, number>();
+      for (const e of events) {
+        const span =
+          e.kind === 'task'
+            ? { start: e.t, end: e.t + e.duration }
+            : e.kind === 'pool-task'
+              ? { start: e.sent, end: e.end }
+              : undefined;
+        if (!(e.t >= 0)) say(e, 'before the run started');
+        if (duration !== undefined && !(e.t <= duration)) say(e, `after the run ended (${duration} ms)`);
+        if (span && !(span.start >= 0 && span.start <= span.end && span.end <= (duration ?? Infinity)))
+          say(e, `span ${span.start}–${span.end} ms is not within the run (0–${duration} ms)`);
+        if (span) continue;
+        const previous = last.get(e.thread.label) ?? -Infinity;
+        if (e.t < previous) say(e, `earlier than the thread's previous moment (${previous} ms)`);
+        last.set(e.thread.label, e.t);
+      }
+      return { events: events.length, duration, view: el.view, violations };
+    });
     expect(checked.duration, 'the run has a duration').toBeTypeOf('number');
     expect(checked.violations).toEqual([]);
     const duration = checked.duration ?? 0;

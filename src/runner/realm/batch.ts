@@ -25,7 +25,8 @@ const LATER = new Set<RunEvent['kind']>(['log', 'task', 'timer', 'lock', 'channe
 export interface BatchedPort {
   emit(event: RunEvent): void;
   flush(): void;
-  send(message: Upstream): void;
+  /** Sends `message` now, after this thread's pending events (transferring `transfer`). */
+  send(message: Upstream, transfer?: Transferable[]): void;
   /** Starts a trace writer for this thread; from now on `emit` goes through it too. */
   tracing(thread: ThreadRef, runStart: number, cap?: number): TraceWriter;
   /** Passes a child worker's batch on, after this thread's own pending events. */
@@ -79,9 +80,9 @@ export function batchedPort(
       }
     },
     flush,
-    send(message) {
+    send(message, transfer = []) {
       flush();
-      port.postMessage(message);
+      port.postMessage(message, transfer);
     },
     tracing(thread, runStart, cap) {
       writer ??= new TraceWriter(thread, runStart, {

@@ -482,6 +482,12 @@ export function installRealm(config: RealmConfig): Realm {
       if (message.type === 'events') for (const e of message.events) out(e);
       else if (message.type === 'batch') received(message.batch);
       else if (message.type === 'closed') stopWorker(entry, 'closed');
+      else if (message.type === 'post' && !entry.stopped) {
+        // The worker's postMessage to us, behind its earlier events (see Upstream 'post').
+        // A terminated worker's messages are dropped: to the snippet, it is gone.
+        out(message.event);
+        worker.dispatchEvent(new MessageEvent('message', { data: message.data, ports: [...event.ports] }));
+      }
     };
     const init: ChildInit = {
       __interleave: 'child',

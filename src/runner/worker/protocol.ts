@@ -8,7 +8,7 @@
  *  - {@link ChildInit}: a worker the snippet started; it runs the snippet's worker code.
  * Events flow back on a MessagePort as {@link Upstream} messages, batched.
  */
-import type { RunEvent, ThreadRef } from '../events.ts';
+import type { RunEvent, RunMessageEvent, ThreadRef } from '../events.ts';
 import type { PackedBatch } from '../realm/trace-buffer.ts';
 
 export interface HostInit {
@@ -51,6 +51,13 @@ export type Upstream =
   | { readonly type: 'batch'; readonly batch: PackedBatch }
   /** The worker called close(). */
   | { readonly type: 'closed' }
+  /**
+   * The snippet's worker posted `data` to its parent (`postMessage` in the worker). It travels on
+   * this port, behind the worker's earlier events, and the parent dispatches it on the `Worker`
+   * object: whatever the parent prints on receipt then comes after what the worker printed
+   * before sending (two ports have no order between them, and Firefox shows it).
+   */
+  | { readonly type: 'post'; readonly data: unknown; readonly event: RunMessageEvent }
   /** The realm's top-level code settled and nothing is pending (no timers, no live workers). */
   | { readonly type: 'idle' };
 

@@ -11,7 +11,7 @@
  * Nested workers are new instances of this same script (`self.location.href`).
  */
 import * as Comlink from 'comlink';
-import { epochNow, type RunEvent, type ThreadRef } from '../events.ts';
+import { epochNow, type RunEvent, type RunMessageEvent, type ThreadRef } from '../events.ts';
 import { inspectNested } from '../format.ts';
 import { importLibrary, libraryNames } from '../libraries.ts';
 import { batchedPort } from '../realm/batch.ts';
@@ -25,10 +25,6 @@ const scope = self as any;
 const nativeSetTimeout = setTimeout.bind(self) as typeof setTimeout;
 const nativeQueueMicrotask = queueMicrotask.bind(self);
 const nativeClose = scope.close.bind(self) as () => void;
-const nativePostMessage = scope.postMessage.bind(self) as (
-  message: unknown,
-  transfer?: Transferable[],
-) => void;
 
 // Taken before the realm replaces the global `Worker` with its capturing wrapper.
 const NativeWorker = Worker;
@@ -112,24 +108,24 @@ export type RunnerWorkerApi = typeof api;
 
 async function startChild(init: ChildInit, held: MessageEvent[], release: () => void) {
   const { realm, out } = setUp(init.port, init.thread, init.settings);
-  // The snippet's own postMessage to its parent: report it, then send it.
+  // The snippet's own postMessage to its parent goes on the event port, behind this worker's
+  // earlier output (see Upstream 'post'), and at once: the parent may terminate it on receipt.
   scope.postMessage = function postMessage(
     message: unknown,
     transfer?: Transferable[] | StructuredSerializeOptions,
   ) {
-    // Output printed before a reply reaches the parent before the reply.
-    out.flush();
-    nativePostMessage(message, transfer as Transferable[]);
-    out.emit({
+    const event: RunMessageEvent = {
       kind: 'message',
       from: init.thread,
       to: init.parent,
       summary: inspectNested(message, { depth: 1, maxStringLength: 60, breakLength: Infinity }),
       thread: init.thread,
       t: epochNow() - init.settings.runStart,
-    });
-    // Now, not at the end of the task: the parent may terminate this worker on receipt.
-    out.flush();
+    };
+    out.send(
+      { type: 'post', data: message, event },
+      Array.isArray(transfer) ? transfer : (transfer?.transfer ?? []),
+    );
   };
   scope.close = function close() {
     out.send({ type: 'closed' });

@@ -335,6 +335,54 @@ pool.terminate();`,
     }
   });
 
+  it('keeps cause before effect across threads: what a thread printed before it sent a message comes before what the receiver printed on receipt', async () => {
+    // A token passed along main → first → second (first's own worker) → first → main → third →
+    // main, each thread printing before it sends. Every line is caused by the one before it, so
+    // the output has exactly one right order, whatever the engine does with ports.
+    const code = `
+      const relay = (name) => \`onmessage = (event) => {
+        console.log('${'${name}'} got', event.data);
+        postMessage(event.data + 1);
+      };\`;
+      const first = spawn(\`
+        const second = spawn(\${JSON.stringify(relay('second'))}, { name: 'second' });
+        second.onmessage = (event) => {
+          console.log('first got', event.data, 'back');
+          second.terminate();
+          postMessage(event.data + 1);
+        };
+        onmessage = (event) => {
+          console.log('first got', event.data);
+          second.postMessage(event.data + 1);
+        };\`, { name: 'first' });
+      const third = spawn(relay('third'), { name: 'third' });
+      first.onmessage = (event) => {
+        console.log('main got', event.data, 'from first');
+        third.postMessage(event.data + 1);
+      };
+      third.onmessage = (event) => {
+        console.log('main got', event.data, 'from third');
+        first.terminate();
+        third.terminate();
+      };
+      console.log('main sends 1');
+      first.postMessage(1);`;
+    const expected = [
+      'main sends 1',
+      'first got 1',
+      'second got 2',
+      'first got 3 back',
+      'main got 4 from first',
+      'third got 5',
+      'main got 6 from third',
+    ];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const result = await run(realm, code);
+      expect(result.status, `run ${attempt}`).toBe('done');
+      expect(outputText(result.events).split('\n'), `run ${attempt}`).toEqual(expected);
+    }
+  });
+
   it('stop() ends the run and every worker it started', async () => {
     const handle = executors[realm].run(
       "spawn(() => setInterval(() => console.log('tick'), 5));\nsetInterval(() => {}, 1000);",
