@@ -40,6 +40,49 @@ describe.each(['main', 'worker'] as const)('%s realm', (realm) => {
   });
 });
 
+describe('a worker whose script cannot be loaded or run', () => {
+  // WebKit fires a plain Event, without a message, at a module worker whose script failed to
+  // load or to evaluate. The snippet's own errors never get there: the worker's realm reports
+  // and cancels them. So an error event at a snippet worker means the worker itself is gone.
+  const failingWorker = () => {
+    const RealWorker = realWorker as typeof Worker;
+    const FailingWorker = function Worker(_url: string | URL, options?: WorkerOptions) {
+      return new RealWorker(new URL('/no-such-runner-worker.js', location.href), options);
+    };
+    FailingWorker.prototype = RealWorker.prototype;
+    page.Worker = FailingWorker;
+  };
+
+  it('is reported as crashed, so the run does not wait for it', async () => {
+    failingWorker();
+    const run = executor('main').run("spawn(() => {}); console.log('started');", { timeoutMs: 5_000 });
+    const result = await run.done;
+    expect(result.status).toBe('done');
+    expect(outputText(result.events)).toMatch(
+      /^started\nworker 1 stopped unexpectedly: the browser could not load or start its script$/,
+    );
+    expect(result.events).toContainEqual(
+      expect.objectContaining({ kind: 'worker-stopped', reason: 'crashed' }),
+    );
+  });
+
+  it('rejects a pool map with a message that says so', async () => {
+    failingWorker();
+    const run = executor('main').run(
+      `import { createPool } from 'interleave/pool';
+       const pool = createPool({ size: 1 });
+       await pool.map((n) => n, [1]).catch((error) => console.log(error.message));
+       pool.terminate();`,
+      { timeoutMs: 5_000 },
+    );
+    const result = await run.done;
+    expect(result.status).toBe('done');
+    expect(outputText(result.events)).toContain(
+      'pool: worker 1 stopped unexpectedly: the browser could not load or start its script',
+    );
+  });
+});
+
 describe('a run whose set-up fails ends at once, saying why', () => {
   it('worker realm: the browser refuses to start the run’s worker', async () => {
     page.Worker = function Worker() {
