@@ -4,6 +4,7 @@
  */
 export type IsolationState =
   | 'isolated'
+  | 'no-shared-array-buffer'
   | 'insecure'
   | 'no-service-worker'
   | 'no-storage'
@@ -23,6 +24,8 @@ export interface IsolationStatus {
 }
 
 const EXPLANATIONS: Record<Exclude<IsolationState, 'isolated'>, string> = {
+  'no-shared-array-buffer':
+    'This page is cross-origin isolated, but this browser does not provide SharedArrayBuffer (some WebKit builds leave it out), so threads cannot share memory here.',
   insecure:
     'This page is not served over HTTPS (or from localhost), and browsers only allow shared memory on secure pages. Open the HTTPS address of the site.',
   'no-service-worker':
@@ -37,8 +40,20 @@ const EXPLANATIONS: Record<Exclude<IsolationState, 'isolated'>, string> = {
 };
 
 export function readIsolationStatus(
-  win: Pick<Window, 'crossOriginIsolated'> & { document: Pick<Document, 'documentElement'> } = window,
+  win: Pick<Window, 'crossOriginIsolated'> & {
+    document: Pick<Document, 'documentElement'>;
+    SharedArrayBuffer?: unknown;
+  } = window,
 ): IsolationStatus {
+  // Isolation only makes shared memory possible: the engine must provide SharedArrayBuffer too.
+  if (win.crossOriginIsolated && typeof win.SharedArrayBuffer !== 'function') {
+    return {
+      state: 'no-shared-array-buffer',
+      sharedMemory: false,
+      label: 'Shared memory: off',
+      explanation: `${EXPLANATIONS['no-shared-array-buffer']} Examples that only pass messages still run.`,
+    };
+  }
   if (win.crossOriginIsolated) {
     return {
       state: 'isolated',

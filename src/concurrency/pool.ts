@@ -279,7 +279,9 @@ function spawnBlobWorker(scope: object, script: string, events: SpawnEvents, ind
   worker.onmessage = (event) => events.message(event.data);
   worker.onerror = (event) => {
     event.preventDefault?.();
-    events.error(new PoolError(`pool: worker ${index + 1} crashed: ${event.message ?? 'unknown error'}`));
+    // A load or start failure comes as a plain Event, without a message (WebKit, for one).
+    const why = event.message || 'the browser could not load or start its script';
+    events.error(new PoolError(`pool: worker ${index + 1} stopped unexpectedly: ${why}`));
   };
   worker.onmessageerror = () =>
     events.error(new PoolError(`pool: worker ${index + 1} received a message it could not deserialise`));

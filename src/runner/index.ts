@@ -24,7 +24,8 @@
  *   and for `data:` URLs, the worker's console and errors are captured too (classic or
  *   `{ type: 'module' }`). Other URLs start a normal, uncaptured worker.
  * - `SharedArrayBuffer` and `Atomics` where the page is cross-origin isolated
- *   (`crossOriginIsolated === true`). `Atomics.wait` throws on the main thread, as in any page.
+ *   (`crossOriginIsolated === true`) and the engine provides them (see shared-memory.ts).
+ *   `Atomics.wait` throws on the main thread, as in any page.
  *
  * ## When a run ends
  * `done` when its top-level code has settled and nothing is left that could run later: no

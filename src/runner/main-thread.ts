@@ -18,6 +18,7 @@ import { observeLongTasks } from './longtasks.ts';
 import { installRealm, type Realm } from './realm/install.ts';
 import { warmUpTransform } from './transform.ts';
 import { Recorder, traceSettings, type RunHandle } from './recorder.ts';
+import { canShareMemory, describeSetUpError } from './shared-memory.ts';
 import { DEFAULT_MAIN_LOOP_BUDGET_MS, DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
 import type { RealmSettings } from './worker/protocol.ts';
@@ -93,25 +94,32 @@ export class MainThreadExecutor implements Executor {
     const settings: { runStart: number } & Omit<RealmSettings, 'runStart'> = {
       runStart: 0,
       loopBudgetMs: options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS,
-      ...(globalThis.crossOriginIsolated ? { counter: new SharedArrayBuffer(4) } : {}),
+      ...(canShareMemory() ? { counter: new SharedArrayBuffer(4) } : {}),
       ...traceSettings(options),
     };
     const win = iframe.contentWindow;
-    const realm = win
-      ? installRealm({
-          global: win,
-          thread: MAIN_THREAD,
-          settings,
-          mainThread: true,
-          emit: (event) => hooks.emit(event),
-          newRunnerWorker,
-          importLibrary,
-          libraryNames,
-          onChange: () => hooks.onChange(),
-          onRunaway: (error) => hooks.onRunaway(error),
-        })
-      : undefined;
-    return { iframe, realm, hooks, settings };
+    let realm: Realm | undefined;
+    let setUpError: string | undefined;
+    try {
+      realm = win
+        ? installRealm({
+            global: win,
+            thread: MAIN_THREAD,
+            settings,
+            mainThread: true,
+            emit: (event) => hooks.emit(event),
+            newRunnerWorker,
+            importLibrary,
+            libraryNames,
+            onChange: () => hooks.onChange(),
+            onRunaway: (error) => hooks.onRunaway(error),
+          })
+        : undefined;
+    } catch (error) {
+      // Reported by the run that takes this realm: a run must never hang on its set-up.
+      setUpError = describeSetUpError(error);
+    }
+    return { iframe, realm, hooks, settings, ...(setUpError ? { setUpError } : {}) };
   }
 
   /** A never-used prepared realm for these options: a spare of their kind, else a new one. */
@@ -138,7 +146,7 @@ export class MainThreadExecutor implements Executor {
       };
     }
     const prepared = this.take(options);
-    const { iframe, realm, hooks } = prepared;
+    const { iframe, realm, hooks, setUpError } = prepared;
     prepared.settings.runStart = recorder.runStart;
 
     // Assigned once, below, but read by end() which may run before that (no realm).
@@ -182,7 +190,7 @@ export class MainThreadExecutor implements Executor {
 
     recorder.push({ kind: 'status', state: 'running', thread: MAIN_THREAD, t: 0 });
     if (!realm) {
-      end('failed', 'Could not create a realm for the run.');
+      end('failed', setUpError ?? 'Could not create a realm for the run.');
       return handle;
     }
     hooks.emit = recorder.push;
@@ -227,4 +235,6 @@ interface Prepared {
   readonly realm: Realm | undefined;
   readonly hooks: Hooks;
   readonly settings: { runStart: number; loopBudgetMs: number };
+  /** Why installing the realm failed, if it did. */
+  readonly setUpError?: string;
 }

@@ -14,6 +14,7 @@ import { MAIN_THREAD, workerThread, type RunEvent } from './events.ts';
 import { observeLongTasks } from './longtasks.ts';
 import { TraceDecoder } from './realm/trace-buffer.ts';
 import { Recorder, traceSettings, type RunHandle } from './recorder.ts';
+import { canShareMemory, describeSetUpError } from './shared-memory.ts';
 import { DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
 import type { HostInit, Upstream } from './worker/protocol.ts';
@@ -53,7 +54,16 @@ export class WorkerExecutor implements Executor {
 
   constructor(options: WorkerExecutorOptions = {}) {
     this.warm = options.warm ?? true;
-    if (this.warm) this.spare = start();
+    if (this.warm) this.startSpare();
+  }
+
+  /** Starts the next run's worker ahead of time; if that fails, the run will say so. */
+  private startSpare(): void {
+    try {
+      this.spare = start();
+    } catch {
+      this.spare = undefined;
+    }
   }
 
   /** Whether the next run will use an already started worker. */
@@ -65,7 +75,13 @@ export class WorkerExecutor implements Executor {
     this.current?.stop();
     const recorder = new Recorder(options.cap, options.onEvent);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const started = this.spare ?? start();
+    let started: Started;
+    try {
+      started = this.spare ?? start();
+    } catch (error) {
+      // No worker (a browser or policy that refuses it): the run ends at once, saying why.
+      return WorkerExecutor.failed(recorder, describeSetUpError(error));
+    }
     this.spare = undefined;
     const { worker } = started;
 
@@ -89,7 +105,7 @@ export class WorkerExecutor implements Executor {
       rejectPending(new Error('The run ended; its worker was terminated.'));
       recorder.finish(status, reason);
       if (this.current === handle) this.current = undefined;
-      if (this.warm && !this.disposed && !this.spare) this.spare = start();
+      if (this.warm && !this.disposed && !this.spare) this.startSpare();
     };
 
     events.port1.onmessage = (event: MessageEvent<Upstream>) => {
@@ -136,7 +152,7 @@ export class WorkerExecutor implements Executor {
       t: recorder.now(),
     });
 
-    const counter = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
+    const counter = canShareMemory() ? new SharedArrayBuffer(4) : undefined;
     if (counter) new Int32Array(counter)[0] = RUN_WORKER.id;
     const settings = {
       runStart: recorder.runStart,
@@ -165,6 +181,20 @@ export class WorkerExecutor implements Executor {
       () => undefined,
     );
     return handle;
+  }
+
+  /** A run that could not start: it has ended, as failed, with the reason. */
+  private static failed(recorder: Recorder, reason: string): RunHandle {
+    recorder.push({ kind: 'status', state: 'running', thread: MAIN_THREAD, t: 0 });
+    recorder.finish('failed', reason);
+    return {
+      get events() {
+        return recorder.events;
+      },
+      subscribe: (listener: (event: RunEvent) => void) => recorder.subscribe(listener),
+      stop: () => undefined,
+      done: recorder.done,
+    };
   }
 
   dispose(): void {

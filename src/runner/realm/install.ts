@@ -501,8 +501,17 @@ export function installRealm(config: RealmConfig): Realm {
     const nativePost = worker.postMessage.bind(worker);
     nativePost(init, [channel.port2]);
     emit({ kind: 'worker-started', worker: ref, via });
-    // Uncaught errors are reported by the worker itself; keep them out of the DevTools console.
-    worker.addEventListener('error', (event) => event.preventDefault());
+    // The worker's realm reports and cancels the snippet's uncaught errors, so an error that
+    // reaches this object means the worker itself failed: its script did not load or run (WebKit
+    // sends a plain Event, without a message). Say so, and stop waiting for it.
+    worker.addEventListener('error', (event: Event) => {
+      event.preventDefault();
+      if (entry.stopped) return;
+      const why = (event as Partial<ErrorEvent>).message || 'the browser could not load or start its script';
+      const message = `${ref.label} stopped unexpectedly: ${why}`;
+      emit({ kind: 'error', source: 'runner', name: 'WorkerError', message, text: message });
+      stopWorker(entry, 'crashed');
+    });
     const terminate = worker.terminate.bind(worker);
     Object.defineProperty(worker, 'terminate', {
       configurable: true,

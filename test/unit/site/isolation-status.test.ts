@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readIsolationStatus } from '../../../src/client/isolation.ts';
 
-const page = (crossOriginIsolated: boolean, recorded?: string) => ({
+const page = (
+  crossOriginIsolated: boolean,
+  recorded?: string,
+  sharedArrayBuffer: unknown = SharedArrayBuffer,
+) => ({
   crossOriginIsolated,
+  SharedArrayBuffer: sharedArrayBuffer,
   document: { documentElement: { dataset: recorded ? { isolation: recorded } : {} } as HTMLElement },
 });
 
@@ -28,6 +33,18 @@ describe('isolation status', () => {
 
   it('says it is setting up while the service worker is being registered', () => {
     expect(readIsolationStatus(page(false, 'registering')).label).toBe('Shared memory: setting up…');
+  });
+
+  it('says shared memory is off, and why, when an isolated page has no SharedArrayBuffer', () => {
+    // WebKit builds can leave SharedArrayBuffer out even on a cross-origin isolated page.
+    const status = readIsolationStatus(page(true, 'isolated', null));
+    expect(status).toMatchObject({
+      state: 'no-shared-array-buffer',
+      sharedMemory: false,
+      label: 'Shared memory: off',
+    });
+    expect(status.explanation).toMatch(/does not provide SharedArrayBuffer/);
+    expect(status.explanation).toMatch(/only pass messages still run/);
   });
 
   it('never claims shared memory when the recorded state is stale', () => {
