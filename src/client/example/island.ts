@@ -336,11 +336,10 @@ export class Island {
   /** The editor, loading it on first call; if it cannot be loaded, says so (and rejects). */
   #mountEditor(): Promise<EditorHandle> {
     return (this.#editorLoading ??= loadEditor().then(
-      ({ createEditor }) => {
+      async ({ mountEditor }) => {
         const host = this.element.querySelector<HTMLElement>('.ix-code') ?? this.element;
-        for (const child of host.children) (child as HTMLElement).hidden = true;
         const label = this.element.getAttribute('aria-label') ?? 'Example';
-        this.#editor = createEditor(host, this.#code, {
+        this.#editor = await mountEditor(host, this.#code, {
           label,
           onChange: () => this.#onEdit(),
           onRun: () => void this.run(),
