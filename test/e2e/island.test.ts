@@ -247,6 +247,21 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await context.close();
   });
 
+  it('labels Run the same before and after a run, for an example and for an exercise', async () => {
+    const page = await open(REFERENCE);
+    for (const [id, label] of [
+      ['hello', 'Run'],
+      ['reference-exercise', 'Run and check'],
+    ] as const) {
+      const example = exampleLocator(page, id);
+      const run = example.locator('[data-action="run"]');
+      expect(await run.innerText(), id).toBe(`▶ ${label}`);
+      await runAndWait(example);
+      expect(await run.innerText(), id).toBe(`▶ ${label}`);
+    }
+    await page.context().close();
+  });
+
   it('renders output that looks like HTML as text', async () => {
     const html = '<img src=x onerror="window.__pwned=1"><b>bold</b><script>window.__pwned=2</script>';
     const { page, example } = await playground(
