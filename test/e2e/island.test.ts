@@ -95,6 +95,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => example.getAttribute('data-state')).toBe('done');
+    expect(await example.getAttribute('data-runs')).toBe('1'); // one press, one run
     expect(await example.locator('.ix-line[data-out] .ix-text').allTextContents()).toContain('typed');
     // Esc leaves editing: focus on the editor's shell, then Tab leaves the editor entirely.
     await page.keyboard.press('Escape');
@@ -244,6 +245,34 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     blocked.delete('runner');
     const result = await runAndWait(example);
     expect(result.output).toBe('sync\nmicrotask\ntimer');
+    await context.close();
+  });
+
+  it('says "Starting…" at once when Run is pressed, while the island and the runner load', async () => {
+    const context = await site.browser.newContext();
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    // Both chunks are held until released: a slow network, with no clock involved.
+    const held = new Map<string, () => void>();
+    const released = new Map<string, Promise<void>>();
+    for (const chunk of ['island', 'runner'])
+      released.set(chunk, new Promise((resolve) => held.set(chunk, resolve)));
+    await page.route(/\/_astro\/(island|runner)\.[\w-]+\.js$/, async (route) => {
+      const chunk = /\/_astro\/(\w+)\./.exec(route.request().url())?.[1] ?? '';
+      await released.get(chunk);
+      await route.continue();
+    });
+    await page.goto(site.server.url + REFERENCE, { waitUntil: 'load' });
+    const example = exampleLocator(page, 'event-loop-order');
+    const status = example.locator('.ix-status');
+    const outcome = runAndWait(example);
+    await expect.poll(() => status.textContent()).toBe('Starting…');
+    held.get('island')?.();
+    await expect.poll(() => example.getAttribute('data-state')).toBe('idle'); // the island is here
+    expect(await status.textContent()).toBe('Starting…'); // and still waits for the runner
+    held.get('runner')?.();
+    expect((await outcome).output).toBe('sync\nmicrotask\ntimer');
+    expect(await status.textContent()).toMatch(/^Done in /);
     await context.close();
   });
 

@@ -21,7 +21,7 @@ import { readSaved, writeSaved, type SavedEdit } from './saved.ts';
 import { decodeShare, encodeShare, playgroundUrl } from './share.ts';
 import { verdictOf } from '../../build/examples.mjs';
 import { couldNotLoad, loadOnce } from '../load-once.ts';
-import { runLabel, type ExampleKind } from './labels.ts';
+import { runLabel, STARTING, type ExampleKind } from './labels.ts';
 
 type Runner = typeof RunnerModule;
 const loadRunner = loadOnce((): Promise<Runner> => import('../../runner/index.ts'));
@@ -167,6 +167,7 @@ export class Island {
     const code = this.code;
     const realm = this.#realm;
     this.#run?.stop();
+    this.#say(STARTING);
     let runner: Runner;
     try {
       runner = await loadRunner();
