@@ -85,7 +85,9 @@ const theme = EditorView.theme({
  */
 export function mountEditor(host: HTMLElement, code: string, options: EditorOptions): Promise<EditorHandle> {
   const shell = document.createElement('div');
-  shell.className = 'ix-editor';
+  // not-content: Starlight's prose styles (a margin between sibling blocks) must not reach the
+  // editor's lines, or they sit apart from where CodeMirror's height map puts them.
+  shell.className = 'ix-editor not-content';
   shell.tabIndex = 0;
   shell.setAttribute('role', 'group');
   shell.setAttribute(
