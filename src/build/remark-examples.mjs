@@ -27,6 +27,7 @@ import {
   OUTPUT_LANG,
   RUN_LANGS,
 } from './examples.mjs';
+import { EXERCISE_PROMPT, runLabel, runTitle } from '../client/example/labels.ts';
 
 /** @typedef {import('mdast').Root} Root */
 /** @typedef {import('mdast').Code} Code */
@@ -191,10 +192,9 @@ function renderExercise(exercise, index, starter, solution, check) {
       timeline: false,
     },
     starter,
+    'exercise',
   );
   Object.assign(container.data.hProperties, { dataExercise: '', dataCheck: exercise.check });
-  const runLabel = container.children[1]?.data.hChildren?.[0];
-  if (runLabel && 'children' in runLabel) runLabel.children[1] = text(' Run and check');
   const fold = (
     /** @type {string} */ summary,
     /** @type {Code} */ code,
@@ -219,7 +219,7 @@ function renderExercise(exercise, index, starter, solution, check) {
       data: {
         hName: 'p',
         hProperties: { className: ['ix-verdict'], role: 'status', ariaLive: 'polite' },
-        hChildren: [text('Edit the code, then press Run and check.')],
+        hChildren: [text(EXERCISE_PROMPT)],
       },
       children: [],
     }),
@@ -234,8 +234,9 @@ const REALM_LABEL = { main: 'Main thread', worker: 'Worker' };
 /**
  * @param {Example} example
  * @param {Code} code
+ * @param {import('../client/example/labels.ts').ExampleKind} [kind]
  */
-function render(example, code) {
+function render(example, code, kind = 'example') {
   const label = example.title ?? `Example ${example.index}`;
   /** @type {HastContent[]} */
   const bar = [
@@ -246,9 +247,9 @@ function render(example, code) {
         className: ['ix-button', 'ix-run'],
         dataAction: 'run',
         ariaKeyShortcuts: 'Control+Enter Meta+Enter',
-        title: 'Run (Ctrl+Enter)',
+        title: runTitle(kind),
       },
-      [h('span', { className: ['ix-icon'], ariaHidden: 'true' }, [text('▶')]), text(' Run')],
+      [h('span', { className: ['ix-icon'], ariaHidden: 'true' }, [text('▶')]), text(` ${runLabel(kind)}`)],
     ),
     h('button', { type: 'button', className: ['ix-button', 'ix-stop'], dataAction: 'stop', hidden: true }, [
       h('span', { className: ['ix-icon'], ariaHidden: 'true' }, [text('■')]),

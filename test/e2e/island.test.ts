@@ -40,9 +40,8 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
   async function playground(code: string, realm: 'main' | 'worker' = 'main') {
     const page = await open(`playground/#${shareFragment(code, realm)}`);
     const example = exampleLocator(page, 'playground');
-    await expect
-      .poll(() => page.locator('interleave-example[data-id="playground"] .cm-content').textContent())
-      .toBe(code.replace(/\n/g, ''));
+    await page.locator('interleave-example[data-id="playground"][data-editor]').waitFor();
+    expect(await example.locator('.cm-content').textContent()).toBe(code.replace(/\n/g, ''));
     return { page, example };
   }
 
@@ -85,7 +84,8 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await example.getByRole('button', { name: 'Edit' }).focus();
     await page.keyboard.press('Enter');
     const content = example.locator('.cm-content');
-    await expect.poll(() => content.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.locator('interleave-example[data-id="hello"][data-editor]').waitFor();
+    expect(await content.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type("console.log('typed');");
@@ -95,6 +95,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => example.getAttribute('data-state')).toBe('done');
+    expect(await example.getAttribute('data-runs')).toBe('1'); // one press, one run
     expect(await example.locator('.ix-line[data-out] .ix-text').allTextContents()).toContain('typed');
     // Esc leaves editing: focus on the editor's shell, then Tab leaves the editor entirely.
     await page.keyboard.press('Escape');
@@ -140,6 +141,40 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
       ),
     ).toEqual([]);
     expect(await example.getAttribute('data-editor')).toBeNull();
+    await page.context().close();
+  });
+
+  it('an editor opened off-screen (a saved edit) keeps its height as it scrolls into view: Run stays put', async () => {
+    const page = await open(REFERENCE);
+    const example = exampleLocator(page, 'reference-exercise');
+    // An exercise's worth of lines of every length (some wrap), saved as the island saves an edit.
+    const code = Array.from({ length: 30 }, (_, i) => `console.log(${i}, '${'x'.repeat((i * 7) % 90)}');`);
+    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [
+      `interleave:edit:${new URL(site.server.url + REFERENCE).pathname}#reference-exercise`,
+      JSON.stringify({ code: code.join('\n'), hash: await example.getAttribute('data-hash'), savedAt: 1 }),
+    ] as const);
+    await page.reload({ waitUntil: 'networkidle' });
+    await page.locator('interleave-example[data-id="reference-exercise"][data-editor]').waitFor();
+    // The page's prose styles do not space the editor's lines apart from CodeMirror's model.
+    expect(
+      await example
+        .locator('.cm-line')
+        .nth(1)
+        .evaluate((line) => getComputedStyle(line).marginTop),
+    ).toBe('0px');
+    /** Where Run is in the page, once CodeMirror has measured (the frame after it sees a scroll). */
+    const runTop = () =>
+      example.locator('[data-action="run"]').evaluate(async (button) => {
+        for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
+        return button.getBoundingClientRect().top + scrollY;
+      });
+    expect(await example.evaluate((el) => el.getBoundingClientRect().top > innerHeight)).toBe(true);
+    const offScreen = await runTop();
+    for (const block of ['end', 'center', 'start'] as const) {
+      await example.locator('.ix-editor').evaluate((el, at) => el.scrollIntoView({ block: at }), block);
+      expect(await runTop(), `editor scrolled to the ${block}`).toBe(offScreen);
+    }
+    expect(page.errors).toEqual([]);
     await page.context().close();
   });
 
@@ -245,6 +280,53 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     const result = await runAndWait(example);
     expect(result.output).toBe('sync\nmicrotask\ntimer');
     await context.close();
+  });
+
+  it('says "Starting…" at once when Run is pressed, while the island and the runner load', async () => {
+    const context = await site.browser.newContext();
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    // Both chunks are held until released: a slow network, with no clock involved.
+    const held = new Map<string, () => void>();
+    const released = new Map<string, Promise<void>>();
+    for (const chunk of ['island', 'runner'])
+      released.set(chunk, new Promise((resolve) => held.set(chunk, resolve)));
+    await page.route(/\/_astro\/(island|runner)\.[\w-]+\.js$/, async (route) => {
+      const chunk = /\/_astro\/(\w+)\./.exec(route.request().url())?.[1] ?? '';
+      await released.get(chunk);
+      await route.continue();
+    });
+    await page.goto(site.server.url + REFERENCE, { waitUntil: 'load' });
+    const example = exampleLocator(page, 'event-loop-order');
+    const status = example.locator('.ix-status');
+    const selector = 'interleave-example[data-id="event-loop-order"]';
+    await example.locator('[data-action="run"]').click();
+    expect(await status.textContent()).toBe('Starting…'); // the press is handled; nothing has loaded
+    held.get('island')?.();
+    await page.locator(`${selector}[data-state="idle"]`).waitFor();
+    expect(await status.textContent()).toBe('Starting…'); // the island is here, the runner is not
+    held.get('runner')?.();
+    await page.locator(`${selector}[data-state="done"]`).waitFor();
+    expect((await example.locator('.ix-line[data-out] .ix-text').allTextContents()).join('\n')).toBe(
+      'sync\nmicrotask\ntimer',
+    );
+    expect(await status.textContent()).toMatch(/^Done in /);
+    await context.close();
+  });
+
+  it('labels Run the same before and after a run, for an example and for an exercise', async () => {
+    const page = await open(REFERENCE);
+    for (const [id, label] of [
+      ['hello', 'Run'],
+      ['reference-exercise', 'Run and check'],
+    ] as const) {
+      const example = exampleLocator(page, id);
+      const run = example.locator('[data-action="run"]');
+      expect(await run.textContent(), id).toBe(`▶ ${label}`);
+      await runAndWait(example);
+      expect(await run.textContent(), id).toBe(`▶ ${label}`);
+    }
+    await page.context().close();
   });
 
   it('renders output that looks like HTML as text', async () => {

@@ -11,6 +11,7 @@ import type * as IslandModule from './island.ts';
 import type { Island } from './island.ts';
 import { couldNotLoad, loadOnce } from '../load-once.ts';
 import { readSaved } from './saved.ts';
+import { STARTING } from './labels.ts';
 
 type Action = 'run' | 'stop' | 'edit' | 'reset' | 'copy' | 'share' | 'restore' | 'discard' | 'timeline';
 
@@ -56,6 +57,7 @@ export class InterleaveExampleElement extends HTMLElement {
     const button = target.closest<HTMLElement>('[data-action]');
     if (button && this.contains(button)) {
       const action = button.dataset['action'] as Action;
+      if (action === 'run') return this.#run();
       void this.island().then((island) => island?.act(action));
       return;
     }
@@ -66,9 +68,11 @@ export class InterleaveExampleElement extends HTMLElement {
   };
 
   readonly #onKeyDown = (event: KeyboardEvent): void => {
+    // Handled already: the editor runs on its own Ctrl+Enter.
+    if (event.defaultPrevented) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void this.island().then((island) => island?.act('run'));
+      this.#run();
       return;
     }
     // Enter on the focused static code starts editing (Esc leaves the editor again).
@@ -77,6 +81,13 @@ export class InterleaveExampleElement extends HTMLElement {
       void this.island().then((island) => island?.act('edit'));
     }
   };
+
+  /** Run, acknowledged at once: loading the island and the runner can take a moment. */
+  #run(): void {
+    const status = this.querySelector('.ix-status');
+    if (status) status.textContent = STARTING;
+    void this.island().then((island) => island?.act('run'));
+  }
 
   readonly #onChange = (event: Event): void => {
     const input = event.target as HTMLInputElement;

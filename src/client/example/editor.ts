@@ -74,17 +74,30 @@ const theme = EditorView.theme({
   '.cm-matchingBracket': { outline: '1px solid var(--sl-color-accent)', backgroundColor: 'transparent' },
 });
 
-export function createEditor(parent: HTMLElement, code: string, options: EditorOptions): EditorHandle {
+/**
+ * Mounts an editor in `host` in place of the static code in it, and resolves once it is there.
+ *
+ * CodeMirror measures its lines only while it is in the window. Mounted off-screen (a saved edit
+ * is mounted when the page loads) it keeps estimated line heights, often hundreds of pixels off,
+ * until it is scrolled into view, and then corrects them: everything below it jumps, under the
+ * reader's pointer, at the moment they reach for Run. So it is laid out first in the window,
+ * invisible and out of the flow, at the host's width, and replaces the static code once measured.
+ */
+export function mountEditor(host: HTMLElement, code: string, options: EditorOptions): Promise<EditorHandle> {
   const shell = document.createElement('div');
-  shell.className = 'ix-editor';
+  // not-content: Starlight's prose styles (a margin between sibling blocks) must not reach the
+  // editor's lines, or they sit apart from where CodeMirror's height map puts them.
+  shell.className = 'ix-editor not-content';
   shell.tabIndex = 0;
   shell.setAttribute('role', 'group');
   shell.setAttribute(
     'aria-label',
     `${options.label}: code editor. Press Enter to edit, Escape to stop editing, Ctrl+Enter to run.`,
   );
-  parent.append(shell);
-
+  const width = host.getBoundingClientRect().width;
+  if (width > 0)
+    shell.style.cssText = `position: fixed; top: 0; left: 0; width: ${width}px; visibility: hidden`;
+  host.append(shell);
   const leave = (): boolean => {
     shell.focus();
     return true;
@@ -133,7 +146,7 @@ export function createEditor(parent: HTMLElement, code: string, options: EditorO
     }
   });
 
-  return {
+  const handle: EditorHandle = {
     get code() {
       return view.state.doc.toString();
     },
@@ -147,4 +160,15 @@ export function createEditor(parent: HTMLElement, code: string, options: EditorO
       shell.remove();
     },
   };
+  // Runs in CodeMirror's measuring pass, once the lines' real heights are known.
+  return new Promise((resolve) => {
+    view.requestMeasure({
+      read: () => undefined,
+      write: () => {
+        for (const child of host.children) if (child !== shell) (child as HTMLElement).hidden = true;
+        shell.style.cssText = '';
+        resolve(handle);
+      },
+    });
+  });
 }

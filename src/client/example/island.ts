@@ -21,6 +21,7 @@ import { readSaved, writeSaved, type SavedEdit } from './saved.ts';
 import { decodeShare, encodeShare, playgroundUrl } from './share.ts';
 import { verdictOf } from '../../build/examples.mjs';
 import { couldNotLoad, loadOnce } from '../load-once.ts';
+import { runLabel, STARTING, type ExampleKind } from './labels.ts';
 
 type Runner = typeof RunnerModule;
 const loadRunner = loadOnce((): Promise<Runner> => import('../../runner/index.ts'));
@@ -56,6 +57,7 @@ export class Island {
   readonly realms: RealmKind[];
   readonly timeoutMs: number;
   readonly playground: boolean;
+  readonly kind: ExampleKind;
   #code: string;
   #realm: RealmKind;
   #editor: EditorHandle | undefined;
@@ -84,6 +86,7 @@ export class Island {
       .filter((r): r is RealmKind => r === 'main' || r === 'worker');
     this.timeoutMs = Number(data['timeout']) || 10_000;
     this.playground = element.hasAttribute('data-playground');
+    this.kind = element.hasAttribute('data-exercise') ? 'exercise' : 'example';
     this.#code = this.original;
     // The reader may have picked a realm before this module arrived.
     const checked = element.querySelector<HTMLInputElement>('.ix-realm input:checked')?.value;
@@ -164,6 +167,7 @@ export class Island {
     const code = this.code;
     const realm = this.#realm;
     this.#run?.stop();
+    this.#say(STARTING);
     let runner: Runner;
     try {
       runner = await loadRunner();
@@ -196,7 +200,7 @@ export class Island {
     this.#setState(result.status);
     const reason = result.status !== 'done' && result.reason ? `: ${result.reason}` : '';
     this.#say(`${STATE_TEXT[result.status]} in ${formatDuration(result.durationMs)}${reason}`);
-    if (this.element.hasAttribute('data-exercise')) await this.#check(result, runner);
+    if (this.kind === 'exercise') await this.#check(result, runner);
   }
 
   // ── Exercises: every run is followed by the exercise's check ───────────────────────────────
@@ -318,7 +322,7 @@ export class Island {
     if (stopButton) stopButton.hidden = !running;
     if (runButton) {
       const label = runButton.lastChild;
-      if (label?.nodeType === Node.TEXT_NODE) label.textContent = running ? ' Restart' : ' Run';
+      if (label?.nodeType === Node.TEXT_NODE) label.textContent = ` ${runLabel(this.kind, running)}`;
     }
   }
 
@@ -336,11 +340,10 @@ export class Island {
   /** The editor, loading it on first call; if it cannot be loaded, says so (and rejects). */
   #mountEditor(): Promise<EditorHandle> {
     return (this.#editorLoading ??= loadEditor().then(
-      ({ createEditor }) => {
+      async ({ mountEditor }) => {
         const host = this.element.querySelector<HTMLElement>('.ix-code') ?? this.element;
-        for (const child of host.children) (child as HTMLElement).hidden = true;
         const label = this.element.getAttribute('aria-label') ?? 'Example';
-        this.#editor = createEditor(host, this.#code, {
+        this.#editor = await mountEditor(host, this.#code, {
           label,
           onChange: () => this.#onEdit(),
           onRun: () => void this.run(),

@@ -28,4 +28,33 @@ describe('lazyDemo', () => {
     expect(clicks).toEqual(['upgraded']);
     document.body.innerHTML = '';
   });
+
+  it('tries a failed load again on the next press, and says so meanwhile', async () => {
+    document.body.innerHTML = `<div style="height: 300vh"></div><retry-probe><p role="status"></p><button type="button">Go</button></retry-probe>`;
+    const clicks: string[] = [];
+    let loads = 0;
+    lazyDemo('retry-probe', async () => {
+      loads++;
+      if (loads === 1) throw new TypeError('Failed to fetch dynamically imported module');
+      customElements.define(
+        'retry-probe',
+        class extends HTMLElement {
+          connectedCallback(): void {
+            this.querySelector('button')?.addEventListener('click', () => clicks.push('upgraded'));
+          }
+        },
+      );
+    });
+    const button = document.querySelector('button')!;
+    const status = document.querySelector('[role="status"]')!;
+    button.click();
+    await expect.poll(() => status.textContent).toMatch(/^Could not load the demo/);
+    expect(loads).toBe(1);
+    expect(clicks).toEqual([]);
+    button.click();
+    await customElements.whenDefined('retry-probe');
+    await expect.poll(() => clicks).toEqual(['upgraded']);
+    expect(loads).toBe(2);
+    document.body.innerHTML = '';
+  });
 });
