@@ -76,7 +76,9 @@ const theme = EditorView.theme({
 
 export function createEditor(parent: HTMLElement, code: string, options: EditorOptions): EditorHandle {
   const shell = document.createElement('div');
-  shell.className = 'ix-editor';
+  // Outside Starlight's prose styles: their top margin on every line after the first would shift
+  // lines away from where CodeMirror measures them, and line numbers away from their lines.
+  shell.className = 'ix-editor not-content';
   shell.tabIndex = 0;
   shell.setAttribute('role', 'group');
   shell.setAttribute(
