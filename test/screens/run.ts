@@ -108,7 +108,9 @@ async function photograph(
     const example = page.locator('interleave-example:has([data-action="run"])').first();
     if (await example.count()) {
       const id = (await example.getAttribute('data-id')) ?? 'first';
-      await example.locator('[data-action="edit"]').click();
+      // The playground opens its editor by itself (and then has no Edit button).
+      const edit = example.locator('[data-action="edit"]');
+      if (await edit.isVisible()) await edit.click();
       await example.locator('.cm-editor').waitFor();
       const timeline = example.locator('[data-action="timeline"]');
       if ((await timeline.count()) && (await timeline.getAttribute('aria-pressed')) !== 'true') {
@@ -120,8 +122,11 @@ async function photograph(
         await example.locator('run-timeline canvas').waitFor();
         await table.locator('summary').click();
       }
-      // Output lines are `content-visibility: auto`: only lines on screen are painted. The page's
-      // fixed and sticky parts (header, phone menus) would cover the example in view.
+      // Only what is on screen gets drawn: output lines are `content-visibility: auto`, and
+      // CodeMirror renders the lines near the viewport. So the viewport grows to hold the whole
+      // example, and the page's fixed and sticky parts (header, phone menus) are hidden.
+      const box = await example.boundingBox();
+      if (box) await page.setViewportSize({ width, height: Math.max(height, Math.ceil(box.height)) });
       await example.scrollIntoViewIfNeeded();
       await example.evaluate((island) => {
         for (const element of document.querySelectorAll<HTMLElement>('body *')) {
@@ -131,7 +136,9 @@ async function photograph(
           }
         }
       });
-      await page.evaluate(() => new Promise(requestAnimationFrame));
+      await page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
       const shot = `${name}.example-${id}.${theme}.${size}.png`;
       await example.screenshot({ path: `${OUT}/${shot}`, timeout: 60_000 });
       files.push(shot);
