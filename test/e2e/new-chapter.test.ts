@@ -1,6 +1,7 @@
 /**
  * A contributor adds one MDX file to content/chapters/ and nothing else: the
- * chapter appears in the sidebar, in the right place, and in previous/next links.
+ * chapter appears in the sidebar, in the right place, in previous/next links, and in the
+ * landing page's contents.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -18,7 +19,7 @@ let server: StaticServer;
 beforeAll(async () => {
   writeFileSync(
     file,
-    `---\ntitle: A brand-new chapter\ndescription: Written by a test to prove that chapters need no registration.\nsidebar:\n  order: 9999\n---\n\nA chapter that only exists during this test.\n`,
+    `---\ntitle: A brand-new chapter\ndescription: Written by a test to prove that chapters need no registration.\nsummary: Shows that a chapter needs no registration.\nsidebar:\n  order: 9999\n---\n\nA chapter that only exists during this test.\n`,
   );
   try {
     buildSite(outDir, '/');
@@ -57,4 +58,26 @@ it('shows up in the sidebar and in previous/next links with no other edit', asyn
     `/chapters/${slug}/`,
   );
   await page.close();
+});
+
+it("shows up last in the landing page's contents, with its summary, without JavaScript", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const chapters = await page.locator('.book-chapters > li').evaluateAll((items) =>
+    items.map((item) => ({
+      href: item.querySelector('a')?.getAttribute('href'),
+      lines: [...item.querySelectorAll('a > *, p')].map((part) => part.textContent),
+    })),
+  );
+  expect(chapters.length).toBeGreaterThan(1);
+  expect(chapters.at(-1)).toEqual({
+    href: `/chapters/${slug}/`,
+    lines: [
+      `Chapter ${chapters.length}`,
+      'A brand-new chapter',
+      'Shows that a chapter needs no registration.',
+    ],
+  });
+  await context.close();
 });

@@ -86,7 +86,8 @@ const theme = EditorView.theme({
 export function mountEditor(host: HTMLElement, code: string, options: EditorOptions): Promise<EditorHandle> {
   const shell = document.createElement('div');
   // not-content: Starlight's prose styles (a margin between sibling blocks) must not reach the
-  // editor's lines, or they sit apart from where CodeMirror's height map puts them.
+  // editor's lines, or they sit apart from where CodeMirror measures them, and line numbers
+  // apart from their lines.
   shell.className = 'ix-editor not-content';
   shell.tabIndex = 0;
   shell.setAttribute('role', 'group');

@@ -288,6 +288,9 @@ export class RunTimeline extends HTMLElement {
     ensureStyles(this.ownerDocument);
     this.setAttribute('role', 'region');
     if (!this.hasAttribute('aria-label')) this.setAttribute('aria-label', 'Run timeline');
+    // A widget, not prose: Starlight's content styles (margins between blocks and list items,
+    // table and details looks) stay out, and styles.ts says how every part looks.
+    this.classList.add('not-content');
 
     this.#toolbar = document.createElement('div');
     this.#toolbar.className = 'rt-toolbar';
