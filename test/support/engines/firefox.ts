@@ -75,7 +75,7 @@ export async function launchFirefoxEngine(log?: (line: string) => void): Promise
       page.setDefaultTimeout(60_000);
       const reports: string[] = [];
       const cancelled: string[] = [];
-      page.on('pageerror', (error) => reports.push(error.message));
+      page.on('pageerror', (error) => reports.push(error instanceof Error ? error.message : String(error)));
       await page.evaluateOnNewDocument(noteCancelledRejections);
       /** Moves the current document's notes into `cancelled` (before it is navigated away). */
       const harvest = async () => {
@@ -90,9 +90,16 @@ export async function launchFirefoxEngine(log?: (line: string) => void): Promise
       };
       const storage = storageFor(options);
       if (Object.keys(storage).length)
-        await page.evaluateOnNewDocument((entries: Record<string, string>) => {
-          for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
-        }, storage);
+        // Preload scripts run in every document (frames, about:blank too): set the storage from the
+        // site's top document only (elsewhere localStorage may throw a SecurityError).
+        await page.evaluateOnNewDocument(
+          (origin: string, entries: Record<string, string>) => {
+            if (window !== window.top || location.origin !== origin) return;
+            for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+          },
+          new URL(url).origin,
+          storage,
+        );
       await page.goto(url, { waitUntil: 'load' });
       return {
         goto: async (next) => {
@@ -103,7 +110,7 @@ export async function launchFirefoxEngine(log?: (line: string) => void): Promise
         waitFor: async (fn, arg, { timeoutMs, what, pollMs = 100 }) => {
           try {
             const handle = await page.waitForFunction(
-              fn as never,
+              fn as (arg: unknown) => unknown,
               { timeout: timeoutMs, polling: pollMs },
               arg,
             );
