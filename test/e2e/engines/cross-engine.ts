@@ -79,7 +79,7 @@ async function runAndWait(
             }),
       };
     },
-    { selector: island, parts: ISLAND },
+    { selector: island, parts: { status: ISLAND.status, output: ISLAND.output, verdict: ISLAND.verdict } },
   );
 }
 

@@ -59,6 +59,17 @@ export function storageFor(options: OpenOptions = {}): Record<string, string> {
   };
 }
 
+/**
+ * In the page: scrolls an element to the middle of the viewport before a click, so that the
+ * site's sticky header cannot cover it (puppeteer and WebDriver scroll it only just into view,
+ * and click whatever is on top there).
+ */
+export function scrollToMiddle(selector: string): boolean {
+  const element = document.querySelector(selector);
+  element?.scrollIntoView({ block: 'center', inline: 'center' });
+  return element !== null;
+}
+
 /** `waitFor` for engines whose evaluate is all they have: poll it from Node. */
 export async function pollInPage<R, A>(
   evaluate: (fn: (arg: A) => R | Promise<R>, arg: A) => Promise<R>,

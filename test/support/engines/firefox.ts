@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { NoBrowserError } from '../chromium.ts';
-import { storageFor, type Engine, type EnginePage, type OpenOptions } from './engine.ts';
+import { scrollToMiddle, storageFor, type Engine, type EnginePage, type OpenOptions } from './engine.ts';
 import { ensureInstalled, type Requirement } from './provision.ts';
 
 const SYSTEM_PATHS = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
@@ -119,7 +119,10 @@ export async function launchFirefoxEngine(log?: (line: string) => void): Promise
             throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: error });
           }
         },
-        click: (selector) => page.click(selector),
+        click: async (selector) => {
+          await page.evaluate(scrollToMiddle, selector);
+          await page.click(selector);
+        },
         errors: async () => {
           await harvest();
           return withoutCancelled(reports, cancelled);

@@ -18,7 +18,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { storageFor, pollInPage, type Engine, type EnginePage, type OpenOptions } from './engine.ts';
+import {
+  scrollToMiddle,
+  storageFor,
+  pollInPage,
+  type Engine,
+  type EnginePage,
+  type OpenOptions,
+} from './engine.ts';
 import { ensureInstalled, type Requirement } from './provision.ts';
 
 interface WebKitPrograms {
@@ -222,6 +229,7 @@ Promise.resolve()
         evaluate,
         waitFor: (fn, arg, options) => pollInPage(evaluate, fn, arg, options),
         async click(selector) {
+          await evaluate(scrollToMiddle, selector);
           const element = await command<Record<string, string>>('POST', session('/element'), {
             using: 'css selector',
             value: selector,
