@@ -2,10 +2,11 @@
  * The engine layer's WebKit: WebKitGTK's MiniBrowser (Safari's engine) driven through
  * WebKitWebDriver, in plain W3C WebDriver over HTTP with Node's `fetch`.
  *
- * State: `launchWebKitEngine` starts a private X server (Xvfb, on a display it picks itself) and
- * one WebKitWebDriver on a free port; every `open` is a new WebDriver session, that is a new
- * MiniBrowser with its own storage. `close` ends the sessions still open and stops both
- * processes (they are also killed if the test process exits first). The driver needs
+ * State: `launchWebKitEngine` starts a private X server (Xvfb, on a display it picks itself).
+ * Every `open` starts its own WebKitWebDriver on a free port (a driver serves one session at a
+ * time: "Maximum number of active sessions") and one session on it, that is a new MiniBrowser
+ * with its own storage; closing the page ends both. `close` ends the pages still open and stops
+ * Xvfb (every process is also killed if the test process exits first). The driver needs
  * `JSC_useSharedArrayBuffer=true`, without which SharedArrayBuffer is undefined even on a
  * cross-origin isolated page.
  *
@@ -102,24 +103,38 @@ class WebDriverError extends Error {
 
 export async function launchWebKitEngine(log?: (line: string) => void): Promise<Engine> {
   const programs = ensureInstalled(WEBKIT, log);
-  const children: ChildProcess[] = [];
+  const children = new Set<ChildProcess>();
   const killAll = () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   };
   process.once('exit', killAll);
   try {
     const xvfb = await startXvfb(programs.xvfb);
-    children.push(xvfb.process);
-    const port = await freePort();
-    const driver = spawn(programs.driver, [`--port=${port}`, '--host=127.0.0.1'], {
-      stdio: 'ignore',
-      env: { ...process.env, DISPLAY: xvfb.display, JSC_useSharedArrayBuffer: 'true' },
-    });
-    children.push(driver);
-    const endpoint = `http://127.0.0.1:${port}`;
-    await pollUntilReady(`${endpoint}/status`, driver);
-    return webKitEngine(endpoint, programs.miniBrowser, async () => {
-      for (const child of children.reverse()) await stop(child);
+    children.add(xvfb.process);
+    /** Starts a driver for one session; returns its endpoint and how to stop it. */
+    const startDriver = async () => {
+      const port = await freePort();
+      const driver = spawn(programs.driver, [`--port=${port}`, '--host=127.0.0.1'], {
+        stdio: 'ignore',
+        env: { ...process.env, DISPLAY: xvfb.display, JSC_useSharedArrayBuffer: 'true' },
+      });
+      children.add(driver);
+      const endpoint = `http://127.0.0.1:${port}`;
+      const stopDriver = async () => {
+        await stop(driver);
+        children.delete(driver);
+      };
+      try {
+        await pollUntilReady(`${endpoint}/status`, driver);
+      } catch (error) {
+        await stopDriver();
+        throw error;
+      }
+      return { endpoint, stop: stopDriver };
+    };
+    return webKitEngine(startDriver, programs.miniBrowser, async () => {
+      await stop(xvfb.process);
+      children.delete(xvfb.process);
       process.removeListener('exit', killAll);
     });
   } catch (error) {
@@ -153,10 +168,24 @@ async function pollUntilReady(url: string, driver: ChildProcess): Promise<void> 
   }
 }
 
-function webKitEngine(endpoint: string, miniBrowser: string, stopProcesses: () => Promise<void>): Engine {
-  const sessions = new Set<string>();
+interface Driver {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
 
-  async function command<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+function webKitEngine(
+  startDriver: () => Promise<Driver>,
+  miniBrowser: string,
+  stopXvfb: () => Promise<void>,
+): Engine {
+  const open = new Set<EnginePage>();
+
+  async function command<T>(
+    endpoint: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const response = await fetch(endpoint + path, {
       method,
       headers: { 'content-type': 'application/json' },
@@ -171,18 +200,23 @@ function webKitEngine(endpoint: string, miniBrowser: string, stopProcesses: () =
   return {
     name: 'webkit',
     async open(url: string, options: OpenOptions = {}): Promise<EnginePage> {
-      const created = await command<{ sessionId: string }>('POST', '/session', {
-        capabilities: {
-          alwaysMatch: { 'webkitgtk:browserOptions': { binary: miniBrowser, args: ['--automation'] } },
-        },
-      });
+      const driver = await startDriver();
+      let created: { sessionId: string };
+      try {
+        created = await command<{ sessionId: string }>(driver.endpoint, 'POST', '/session', {
+          capabilities: {
+            alwaysMatch: { 'webkitgtk:browserOptions': { binary: miniBrowser, args: ['--automation'] } },
+          },
+        });
+      } catch (error) {
+        await driver.stop();
+        throw error;
+      }
       const id = created.sessionId;
-      sessions.add(id);
       const session = (path: string) => `/session/${id}${path}`;
+      const send = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
+        command<T>(driver.endpoint, method, path, body);
       const collected: string[] = [];
-
-      await command('POST', session('/timeouts'), { script: 120_000, pageLoad: 60_000 });
-      await command('POST', session('/window/rect'), { width: 1280, height: 900 }).catch(() => undefined);
 
       const evaluate = async <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> => {
         const script = `${INSTALL_ERROR_LISTENERS}
@@ -192,7 +226,7 @@ Promise.resolve()
   .then(() => (${fn.toString()})(arg))
   .then((value) => done({ value: value === undefined ? null : value }),
         (error) => done({ error: error instanceof Error ? error.name + ': ' + error.message : String(error) }));`;
-        const result = await command<{ value?: R; error?: string }>('POST', session('/execute/async'), {
+        const result = await send<{ value?: R; error?: string }>('POST', session('/execute/async'), {
           script,
           args: [arg === undefined ? null : arg],
         });
@@ -209,47 +243,58 @@ Promise.resolve()
       };
       const goto = async (next: string) => {
         await harvest();
-        await command('POST', session('/url'), { url: next });
+        await send('POST', session('/url'), { url: next });
         await evaluate(() => true); // installs the error listeners
       };
 
-      // WebDriver classic cannot run a script before a page's own: set storage on the origin
-      // first (on a small file of the site), then load the page.
-      const storage = storageFor(options);
-      if (Object.keys(storage).length) {
-        await command('POST', session('/url'), { url: new URL('/robots.txt', url).href });
-        await evaluate((entries: Record<string, string>) => {
-          for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
-        }, storage);
-      }
-      await goto(url);
-
-      return {
+      let closed = false;
+      const page: EnginePage = {
         goto,
         evaluate,
         waitFor: (fn, arg, options) => pollInPage(evaluate, fn, arg, options),
         async click(selector) {
           await evaluate(scrollToMiddle, selector);
-          const element = await command<Record<string, string>>('POST', session('/element'), {
+          const element = await send<Record<string, string>>('POST', session('/element'), {
             using: 'css selector',
             value: selector,
           });
-          await command('POST', session(`/element/${element[ELEMENT_KEY]}/click`), {});
+          await send('POST', session(`/element/${element[ELEMENT_KEY]}/click`), {});
         },
         async errors() {
           await harvest();
           return [...collected];
         },
         async close() {
-          if (!sessions.delete(id)) return;
-          await command('DELETE', session('')).catch(() => undefined);
+          if (closed) return;
+          closed = true;
+          open.delete(page);
+          await send('DELETE', session('')).catch(() => undefined);
+          await driver.stop();
         },
       };
+      open.add(page);
+      try {
+        await send('POST', session('/timeouts'), { script: 120_000, pageLoad: 60_000 });
+        await send('POST', session('/window/rect'), { width: 1280, height: 900 }).catch(() => undefined);
+        // WebDriver classic cannot run a script before a page's own: set storage on the origin
+        // first (on a small file of the site), then load the page.
+        const storage = storageFor(options);
+        if (Object.keys(storage).length) {
+          await send('POST', session('/url'), { url: new URL('/robots.txt', url).href });
+          await evaluate((entries: Record<string, string>) => {
+            for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+          }, storage);
+        }
+        await goto(url);
+      } catch (error) {
+        await page.close();
+        throw error;
+      }
+      return page;
     },
     async close() {
-      for (const id of sessions) await command('DELETE', `/session/${id}`).catch(() => undefined);
-      sessions.clear();
-      await stopProcesses();
+      for (const page of [...open]) await page.close();
+      await stopXvfb();
     },
   };
 }
