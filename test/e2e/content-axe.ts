@@ -1,13 +1,47 @@
 /**
  * axe-core over one page in one theme, as readable lines. Shared by
- * accessibility.test.ts (every built page) and chapter-template.test.ts.
+ * accessibility.test.ts (every built page), chapter-template.test.ts and, for the page
+ * preparation, the rules and the report, the cross-engine tests (engines/).
  */
 import { AxeBuilder } from '@axe-core/playwright';
+import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 
 /** WCAG 2.2 levels A and AA. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 export type Theme = 'light' | 'dark';
+
+// Code tokens are left out: Expressive Code already raises every token's colour to 5.5:1
+// against its background at build time (minSyntaxHighlightingColorContrast), and checking
+// thousands of spans makes axe take over half a minute per page.
+export const AXE_EXCLUDE = '.expressive-code .ec-line';
+
+/** In the page: draws every Mermaid diagram (they are drawn lazily, near the screen). */
+export async function drawDiagrams(): Promise<void> {
+  const diagrams = [...document.querySelectorAll('mermaid-diagram')] as (Element & {
+    draw?: () => Promise<void>;
+  })[];
+  if (!diagrams.length) return;
+  await customElements.whenDefined('mermaid-diagram');
+  await Promise.all(diagrams.map((diagram) => diagram.draw?.()));
+}
+
+/** In the page: Expressive Code makes overflowing code blocks focusable from an idle callback after load. */
+export function codeBlocksFocusable(): boolean {
+  return [...document.querySelectorAll('.expressive-code pre')].every(
+    (pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex'),
+  );
+}
+
+/** axe's violations as "rule (impact): help — target: summary" lines. */
+export function describeViolations(violations: AxeResults['violations']): string[] {
+  return violations.flatMap((violation) =>
+    violation.nodes.map(
+      (node) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${node.target.join(' ')}: ${node.failureSummary?.split('\n').slice(1, 3).join(' ').trim()}`,
+    ),
+  );
+}
 
 /**
  * Opens `url` in a fresh context whose system colour scheme is `theme` (the
@@ -28,38 +62,13 @@ export async function axeViolations(
     await page.goto(url, { waitUntil: 'load' });
     const applied = await page.evaluate(() => document.documentElement.dataset['theme']);
     if (applied !== theme) return [`page is in theme "${String(applied)}", expected "${theme}"`];
-    await page.evaluate(async () => {
-      const diagrams = [...document.querySelectorAll('mermaid-diagram')] as (Element & {
-        draw?: () => Promise<void>;
-      })[];
-      if (!diagrams.length) return;
-      await customElements.whenDefined('mermaid-diagram');
-      await Promise.all(diagrams.map((diagram) => diagram.draw?.()));
-    });
-    // Expressive Code makes overflowing code blocks focusable from an idle callback after load.
-    await page
-      .waitForFunction(
-        () =>
-          [...document.querySelectorAll('.expressive-code pre')].every(
-            (pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex'),
-          ),
-        undefined,
-        { timeout: 5_000 },
-      )
-      .catch(() => undefined);
+    await page.evaluate(drawDiagrams);
+    await page.waitForFunction(codeBlocksFocusable, undefined, { timeout: 5_000 }).catch(() => undefined);
     await options.prepare?.(page);
-    // Code tokens are left out: Expressive Code already raises every token's colour to 5.5:1
-    // against its background at build time (minSyntaxHighlightingColorContrast), and checking
-    // thousands of spans makes axe take over half a minute per page.
-    let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS).exclude('.expressive-code .ec-line');
+    let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS).exclude(AXE_EXCLUDE);
     if (options.include) builder = builder.include(options.include);
     const results = await builder.analyze();
-    return results.violations.flatMap((violation) =>
-      violation.nodes.map(
-        (node) =>
-          `${violation.id} (${violation.impact}): ${violation.help} — ${node.target.join(' ')}: ${node.failureSummary?.split('\n').slice(1, 3).join(' ').trim()}`,
-      ),
-    );
+    return describeViolations(results.violations);
   } finally {
     await context.close();
   }

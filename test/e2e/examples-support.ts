@@ -1,11 +1,19 @@
 /**
  * Helpers for driving <interleave-example> islands on a built page through the real UI, shared by
- * examples.test.ts (every example of the book), island.test.ts and the bench.
+ * examples.test.ts (every example of the book), exercises.test.ts, island.test.ts, the bench and
+ * the cross-engine tests (engines/): which examples and exercises the book has, the island's
+ * selectors, and how a reader's saved edit is stored.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { extractExamples, type Example, type ExampleError } from '../../src/build/examples.mjs';
+import {
+  extractExamples,
+  extractExercises,
+  type Example,
+  type ExampleError,
+  type Exercise,
+} from '../../src/build/examples.mjs';
 import { expect } from 'vitest';
 import { ROOT } from '../support/site.ts';
 
@@ -33,8 +41,54 @@ export function contentExamples(): { pages: PageExamples[]; errors: ExampleError
   return { pages, errors };
 }
 
+/** The island's parts, as CSS selectors (within the island, but for `island` itself). */
+export const ISLAND = {
+  island: (id: string) => `interleave-example[data-id="${id}"]`,
+  realm: (realm: 'main' | 'worker') => `.ix-realm input[value="${realm}"]`,
+  run: '[data-action="run"]',
+  status: '.ix-status',
+  output: '.ix-line[data-out] .ix-text',
+  verdict: '.ix-verdict',
+} as const;
+
+export interface PageExercise {
+  readonly exercise: Exercise;
+  readonly realm: 'main' | 'worker';
+  /** Path of the built page, relative to the site's base. */
+  readonly path: string;
+}
+
+/** Every .mdx file under content/ with its exercises (and authoring errors). */
+export function contentExercises(): {
+  files: { file: string; path: string; exercises: Exercise[]; errors: ExampleError[] }[];
+  cases: PageExercise[];
+} {
+  const content = join(ROOT, 'content');
+  const files = readdirSync(content, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith('.mdx'))
+    .sort()
+    .map((name) => {
+      const file = relative(ROOT, join(content, name));
+      const path = `${name.replace(/\.mdx$/, '').replace(/(^|\/)index$/, '')}/`.replace(/^\/$/, '');
+      return { file, path, ...extractExercises(readFileSync(join(content, name), 'utf8'), file) };
+    });
+  const cases = files.flatMap(({ path, exercises }) =>
+    exercises.flatMap((exercise) => exercise.realms.map((realm) => ({ exercise, realm, path }))),
+  );
+  return { files, cases };
+}
+
+/** The localStorage entry the island saves for a reader's edit (src/client/example/saved.ts). */
+export function savedEdit(path: string, exercise: Exercise, code: string): [key: string, value: string] {
+  return [
+    `interleave:edit:/${path}#${exercise.id}`,
+    JSON.stringify({ code, hash: exercise.hash, savedAt: Date.now() }),
+  ];
+}
+
 export function exampleLocator(page: Page, id: string): Locator {
-  return page.locator(`interleave-example[data-id="${id}"]`);
+  return page.locator(ISLAND.island(id));
 }
 
 export interface RunOutcome {
@@ -46,7 +100,7 @@ export interface RunOutcome {
 
 /** Chooses the realm (when the example offers a choice) and waits for the island to be ready. */
 export async function chooseRealm(example: Locator, realm: 'main' | 'worker'): Promise<void> {
-  const radio = example.locator(`.ix-realm input[value="${realm}"]`);
+  const radio = example.locator(ISLAND.realm(realm));
   if (await radio.count()) {
     await radio.check();
     expect(await radio.isChecked()).toBe(true);
@@ -61,7 +115,7 @@ export async function runAndWait(
 ): Promise<RunOutcome> {
   const before = Number((await example.getAttribute('data-runs')) ?? '0');
   if (start) await start();
-  else await example.locator('[data-action="run"]').click();
+  else await example.locator(ISLAND.run).click();
   const handle = await example.elementHandle();
   await example.page().waitForFunction(
     ([el, n]) => {
@@ -73,7 +127,7 @@ export async function runAndWait(
   );
   return {
     state: (await example.getAttribute('data-state')) ?? '',
-    status: (await example.locator('.ix-status').textContent()) ?? '',
-    output: (await example.locator('.ix-line[data-out] .ix-text').allTextContents()).join('\n'),
+    status: (await example.locator(ISLAND.status).textContent()) ?? '',
+    output: (await example.locator(ISLAND.output).allTextContents()).join('\n'),
   };
 }

@@ -3,28 +3,13 @@
  * built page's real UI, the starter as given must FAIL its check (so the check can fail) and the
  * reference solution — loaded the way a reader's saved edit is — must PASS it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { extractExercises, formatError, type Exercise } from '../../src/build/examples.mjs';
-import { ROOT } from '../support/site.ts';
-import { chooseRealm, exampleLocator } from './examples-support.ts';
+import { formatError, type Exercise } from '../../src/build/examples.mjs';
+import { chooseRealm, contentExercises, exampleLocator, ISLAND, savedEdit } from './examples-support.ts';
 import { servedSite } from './served-site.ts';
 
-const content = join(ROOT, 'content');
-const found = readdirSync(content, { recursive: true })
-  .map(String)
-  .filter((name) => name.endsWith('.mdx'))
-  .sort()
-  .map((name) => {
-    const file = relative(ROOT, join(content, name));
-    const path = `${name.replace(/\.mdx$/, '').replace(/(^|\/)index$/, '')}/`.replace(/^\/$/, '');
-    return { file, path, ...extractExercises(readFileSync(join(content, name), 'utf8'), file) };
-  });
-const cases = found.flatMap(({ path, exercises }) =>
-  exercises.flatMap((exercise) => exercise.realms.map((realm) => ({ exercise, realm, path }))),
-);
+const { files: found, cases } = contentExercises();
 
 const site = servedSite();
 
@@ -41,7 +26,7 @@ it('every chapter has an exercise', () => {
 
 /** Runs the exercise on its page and returns the verdict the island shows. */
 async function runAndCheck(island: Locator, timeoutMs: number): Promise<{ verdict: string; text: string }> {
-  await island.locator('[data-action="run"]').click();
+  await island.locator(ISLAND.run).click();
   const handle = await island.elementHandle();
   try {
     await island
@@ -51,14 +36,14 @@ async function runAndCheck(island: Locator, timeoutMs: number): Promise<{ verdic
       });
   } catch (error) {
     const state = await island.getAttribute('data-state');
-    const status = await island.locator('.ix-status').textContent();
+    const status = await island.locator(ISLAND.status).textContent();
     throw new Error(`no verdict after ${timeoutMs} ms (run state "${state}", status "${status}")`, {
       cause: error,
     });
   }
   return {
     verdict: (await island.getAttribute('data-verdict')) ?? '',
-    text: (await island.locator('.ix-verdict').textContent()) ?? '',
+    text: (await island.locator(ISLAND.verdict).textContent()) ?? '',
   };
 }
 
@@ -71,9 +56,7 @@ async function openExercise(
   context.setDefaultTimeout(exercise.timeoutMs + 30_000);
   const page = await context.newPage();
   if (code !== undefined) {
-    // Exactly what the island saves for a reader's edit (src/client/example/saved.ts).
-    const key = `interleave:edit:/${path}#${exercise.id}`;
-    const value = JSON.stringify({ code, hash: exercise.hash, savedAt: Date.now() });
+    const [key, value] = savedEdit(path, exercise, code);
     await context.addInitScript(([k, v]) => localStorage.setItem(k, v), [key, value] as const);
   }
   await page.goto(site.server.url + path, { waitUntil: 'load' });

@@ -1,0 +1,88 @@
+/**
+ * The engine layer (test/support/engines/) does what the cross-engine tests rely on, in every
+ * engine: opens pages with their storage set, evaluates, waits, clicks like a user, and reports
+ * the page errors a reader's browser would show — and only those.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE_NAMES, launchEngine, type Engine } from '../../support/engines/index.ts';
+import { serveStatic, type StaticServer } from '../../support/static-server.ts';
+
+const page = (script: string) => ({
+  status: 200,
+  type: 'text/html; charset=utf-8',
+  body: `<!doctype html><html><head><title>engine check</title></head><body><main><button id="b">Go</button><p id="out"></p></main><script>${script}</script></body></html>`,
+});
+
+let server: StaticServer;
+beforeAll(async () => {
+  server = await serveStatic('/nonexistent', {
+    headers: false,
+    overrides: {
+      '/click.html': page(
+        `document.getElementById('b').addEventListener('click', () => { document.getElementById('out').textContent = 'clicked ' + localStorage.getItem('k'); setTimeout(() => { throw new Error('thrown after click'); }, 100); });`,
+      ),
+      '/rejections.html': page(
+        // Unhandled but cancelled, in an iframe (as a main-thread run's): the page handled it.
+        `const frame = document.createElement('iframe'); document.body.append(frame);
+         frame.contentWindow.addEventListener('unhandledrejection', (event) => event.preventDefault());
+         frame.contentWindow.eval("Promise.reject(new Error('handled by the page'))");
+         // Unhandled and not cancelled: a page error everywhere.
+         setTimeout(() => Promise.reject(new Error('nobody handled this')), 1000);
+         setTimeout(() => (document.getElementById('out').textContent = 'done'), 1500);`,
+      ),
+    },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe.each(ENGINE_NAMES)('%s', (name) => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await launchEngine(name, (line) => console.log(`[${name}] ${line}`));
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  it('opens a page with its storage, clicks, waits, evaluates, and reports a thrown error', async () => {
+    const tab = await engine.open(`${server.origin}/click.html`, { localStorage: { k: 'v' }, theme: 'dark' });
+    try {
+      expect(await tab.evaluate(() => localStorage.getItem('starlight-theme'))).toBe('dark');
+      await tab.click('#b');
+      const text = await tab.waitFor(() => document.getElementById('out')?.textContent, undefined, {
+        timeoutMs: 10_000,
+        what: 'the click',
+      });
+      expect(text).toBe('clicked v');
+      await tab.waitFor(() => new Promise((resolve) => setTimeout(() => resolve(true), 200)), undefined, {
+        timeoutMs: 10_000,
+        what: 'the error to be thrown',
+      });
+      expect(await tab.errors()).toEqual(['Error: thrown after click']);
+      await expect(
+        tab.waitFor(() => false, undefined, { timeoutMs: 300, what: 'something that never happens' }),
+      ).rejects.toThrow(/waiting for something that never happens/);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('reports an unhandled rejection, but not one the page cancelled', async () => {
+    const tab = await engine.open(`${server.origin}/rejections.html`);
+    try {
+      await tab.waitFor(() => document.getElementById('out')?.textContent === 'done', undefined, {
+        timeoutMs: 10_000,
+        what: 'the page script',
+      });
+      await tab.waitFor(() => new Promise((resolve) => setTimeout(() => resolve(true), 200)), undefined, {
+        timeoutMs: 10_000,
+        what: 'a moment',
+      });
+      expect(await tab.errors()).toEqual(['Error: nobody handled this']);
+    } finally {
+      await tab.close();
+    }
+  });
+});

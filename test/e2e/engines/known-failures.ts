@@ -1,0 +1,12 @@
+/**
+ * THE list of cross-engine cases known to fail, each with its reason; nothing else in the
+ * cross-engine tests is skipped. A listed case still runs, as `it.fails`: it must fail, so the
+ * day its cause is fixed it turns red here and its entry must go. A listed name that matches no
+ * case fails the suite too (see cross-engine.ts). Keys are the case names without the engine.
+ */
+import type { EngineName } from '../../support/engines/engine.ts';
+
+export const KNOWN_FAILURES: Record<Exclude<EngineName, 'chromium'>, Record<string, string>> = {
+  firefox: {},
+  webkit: {},
+};

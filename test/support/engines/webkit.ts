@@ -1,0 +1,300 @@
+/**
+ * The engine layer's WebKit: WebKitGTK's MiniBrowser (Safari's engine) driven through
+ * WebKitWebDriver, in plain W3C WebDriver over HTTP with Node's `fetch`.
+ *
+ * State: `launchWebKitEngine` starts a private X server (Xvfb, on a display it picks itself).
+ * Every `open` starts its own WebKitWebDriver on a free port (a driver serves one session at a
+ * time: "Maximum number of active sessions") and one session on it, that is a new MiniBrowser
+ * with its own storage; closing the page ends both. `close` ends the pages still open and stops
+ * Xvfb (every process is also killed if the test process exits first). The driver needs
+ * `JSC_useSharedArrayBuffer=true`, without which SharedArrayBuffer is undefined even on a
+ * cross-origin isolated page.
+ *
+ * Page errors: WebDriver classic has no event for them, so `error` and `unhandledrejection`
+ * listeners are installed on the page's window right after each navigation and read back by
+ * `errors()`. That misses what happens before the listeners are in (errors while the page loads
+ * and runs its first scripts) and in documents the page navigated away from between two calls
+ * (a reload, say), and it sees only the top window's own events, as `pageerror` does elsewhere.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import {
+  scrollToMiddle,
+  storageFor,
+  pollInPage,
+  type Engine,
+  type EnginePage,
+  type OpenOptions,
+} from './engine.ts';
+import { ensureInstalled, type Requirement } from './provision.ts';
+
+interface WebKitPrograms {
+  readonly driver: string;
+  readonly miniBrowser: string;
+  readonly xvfb: string;
+}
+
+const MINIBROWSER_PATHS = ['x86_64-linux-gnu', 'aarch64-linux-gnu'].flatMap((triplet) =>
+  ['webkit2gtk-4.1', 'webkit2gtk-4.0', 'webkitgtk-6.0'].map(
+    (dir) => `/usr/lib/${triplet}/${dir}/MiniBrowser`,
+  ),
+);
+
+export const WEBKIT: Requirement<WebKitPrograms> = {
+  what: "WebKit (WebKitGTK's MiniBrowser, WebKitWebDriver and Xvfb)",
+  aptPackages: ['webkit2gtk-driver', 'xvfb'],
+  elsewhere:
+    'The WebKit tests need WebKitGTK (Linux): on Debian/Ubuntu install webkit2gtk-driver and xvfb; ' +
+    'set WEBKIT_MINIBROWSER to a MiniBrowser binary if it lives elsewhere.',
+  find: () => {
+    const miniBrowser =
+      process.env['WEBKIT_MINIBROWSER'] ?? MINIBROWSER_PATHS.find((path) => existsSync(path));
+    const driver = ['/usr/bin/WebKitWebDriver'].find((path) => existsSync(path));
+    const xvfb = ['/usr/bin/Xvfb'].find((path) => existsSync(path));
+    return miniBrowser && existsSync(miniBrowser) && driver && xvfb ? { driver, miniBrowser, xvfb } : null;
+  },
+};
+
+/** Collects the page's errors on `window.__interleaveErrors` (see the header for what it misses). */
+const INSTALL_ERROR_LISTENERS = `
+if (!window.__interleaveErrors) {
+  const errors = (window.__interleaveErrors = []);
+  const describe = (e) => (e instanceof Error ? e.name + ': ' + e.message : String(e));
+  addEventListener('error', (event) => errors.push(describe(event.error ?? event.message)));
+  addEventListener('unhandledrejection', (event) => errors.push(describe(event.reason)));
+}`;
+
+const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
+
+/** A TCP port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts Xvfb on a display it chooses (-displayfd), and returns the display number. */
+async function startXvfb(xvfb: string): Promise<{ process: ChildProcess; display: string }> {
+  const child = spawn(xvfb, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  const display = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+      out += String(chunk);
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`Xvfb exited (code ${code}) before it was ready: ${stderr}`)),
+    );
+    child.once('error', reject);
+  });
+  return { process: child, display: `:${display}` };
+}
+
+class WebDriverError extends Error {
+  override name = 'WebDriverError';
+}
+
+export async function launchWebKitEngine(log?: (line: string) => void): Promise<Engine> {
+  const programs = ensureInstalled(WEBKIT, log);
+  const children = new Set<ChildProcess>();
+  const killAll = () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killAll);
+  try {
+    const xvfb = await startXvfb(programs.xvfb);
+    children.add(xvfb.process);
+    /** Starts a driver for one session; returns its endpoint and how to stop it. */
+    const startDriver = async () => {
+      const port = await freePort();
+      const driver = spawn(programs.driver, [`--port=${port}`, '--host=127.0.0.1'], {
+        stdio: 'ignore',
+        env: { ...process.env, DISPLAY: xvfb.display, JSC_useSharedArrayBuffer: 'true' },
+      });
+      children.add(driver);
+      const endpoint = `http://127.0.0.1:${port}`;
+      const stopDriver = async () => {
+        await stop(driver);
+        children.delete(driver);
+      };
+      try {
+        await pollUntilReady(`${endpoint}/status`, driver);
+      } catch (error) {
+        await stopDriver();
+        throw error;
+      }
+      return { endpoint, stop: stopDriver };
+    };
+    return webKitEngine(startDriver, programs.miniBrowser, async () => {
+      await stop(xvfb.process);
+      children.delete(xvfb.process);
+      process.removeListener('exit', killAll);
+    });
+  } catch (error) {
+    killAll();
+    process.removeListener('exit', killAll);
+    throw error;
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function pollUntilReady(url: string, driver: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited with code ${driver.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('WebKitWebDriver did not answer within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+interface Driver {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+function webKitEngine(
+  startDriver: () => Promise<Driver>,
+  miniBrowser: string,
+  stopXvfb: () => Promise<void>,
+): Engine {
+  const open = new Set<EnginePage>();
+
+  async function command<T>(
+    endpoint: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const response = await fetch(endpoint + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const data = (await response.json()) as { value: T & { error?: string; message?: string } };
+    if (!response.ok)
+      throw new WebDriverError(`${method} ${path}: ${data.value?.error}: ${data.value?.message}`);
+    return data.value;
+  }
+
+  return {
+    name: 'webkit',
+    async open(url: string, options: OpenOptions = {}): Promise<EnginePage> {
+      const driver = await startDriver();
+      let created: { sessionId: string };
+      try {
+        created = await command<{ sessionId: string }>(driver.endpoint, 'POST', '/session', {
+          capabilities: {
+            alwaysMatch: { 'webkitgtk:browserOptions': { binary: miniBrowser, args: ['--automation'] } },
+          },
+        });
+      } catch (error) {
+        await driver.stop();
+        throw error;
+      }
+      const id = created.sessionId;
+      const session = (path: string) => `/session/${id}${path}`;
+      const send = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
+        command<T>(driver.endpoint, method, path, body);
+      const collected: string[] = [];
+
+      const evaluate = async <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> => {
+        const script = `${INSTALL_ERROR_LISTENERS}
+const done = arguments[arguments.length - 1];
+const arg = arguments[0];
+Promise.resolve()
+  .then(() => (${fn.toString()})(arg))
+  .then((value) => done({ value: value === undefined ? null : value }),
+        (error) => done({ error: error instanceof Error ? error.name + ': ' + error.message : String(error) }));`;
+        const result = await send<{ value?: R; error?: string }>('POST', session('/execute/async'), {
+          script,
+          args: [arg === undefined ? null : arg],
+        });
+        if (result.error !== undefined) throw new Error(`in the page: ${result.error}`);
+        return result.value as R;
+      };
+      /** Moves the current document's errors into `collected` (before it is navigated away). */
+      const harvest = async () => {
+        const errors = await evaluate(() => {
+          const list = (window as unknown as { __interleaveErrors: string[] }).__interleaveErrors;
+          return list.splice(0, list.length);
+        }).catch(() => [] as string[]);
+        collected.push(...errors);
+      };
+      const goto = async (next: string) => {
+        await harvest();
+        await send('POST', session('/url'), { url: next });
+        await evaluate(() => true); // installs the error listeners
+      };
+
+      let closed = false;
+      const page: EnginePage = {
+        goto,
+        evaluate,
+        waitFor: (fn, arg, options) => pollInPage(evaluate, fn, arg, options),
+        async click(selector) {
+          await evaluate(scrollToMiddle, selector);
+          const element = await send<Record<string, string>>('POST', session('/element'), {
+            using: 'css selector',
+            value: selector,
+          });
+          await send('POST', session(`/element/${element[ELEMENT_KEY]}/click`), {});
+        },
+        async errors() {
+          await harvest();
+          return [...collected];
+        },
+        async close() {
+          if (closed) return;
+          closed = true;
+          open.delete(page);
+          await send('DELETE', session('')).catch(() => undefined);
+          await driver.stop();
+        },
+      };
+      open.add(page);
+      try {
+        await send('POST', session('/timeouts'), { script: 120_000, pageLoad: 60_000 });
+        await send('POST', session('/window/rect'), { width: 1280, height: 900 }).catch(() => undefined);
+        // WebDriver classic cannot run a script before a page's own: set storage on the origin
+        // first (on a small file of the site), then load the page.
+        const storage = storageFor(options);
+        if (Object.keys(storage).length) {
+          await send('POST', session('/url'), { url: new URL('/robots.txt', url).href });
+          await evaluate((entries: Record<string, string>) => {
+            for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+          }, storage);
+        }
+        await goto(url);
+      } catch (error) {
+        await page.close();
+        throw error;
+      }
+      return page;
+    },
+    async close() {
+      for (const page of [...open]) await page.close();
+      await stopXvfb();
+    },
+  };
+}
