@@ -55,10 +55,25 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/engines/**'],
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 300_000,
           // One browser and a handful of servers are shared; files run one at a time.
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The e2e checks that matter most, in Firefox and WebKit (test/e2e/engines/). Not yet
+          // in the default run (see test/suite.ts): `npm run test:engines`.
+          name: 'engines',
+          environment: 'node',
+          include: ['test/e2e/engines/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },
