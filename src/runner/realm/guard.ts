@@ -20,6 +20,12 @@ export class RunawayLoopError extends Error {
 export interface LoopGuard {
   n: number;
   c(): void;
+  /**
+   * Tracing: reports the loop time of this macrotask so far now, instead of only after the task
+   * (a worker calls it before a message leaves: its parent may terminate it on receipt, and the
+   * span would be lost). What is reported is not reported again.
+   */
+  report(): void;
 }
 
 export interface GuardOptions {
@@ -49,6 +55,8 @@ export function runawayMessage(budgetMs: number, mainThread: boolean): string {
 
 export function createLoopGuard(options: GuardOptions): LoopGuard {
   let since: number | undefined;
+  /** Where the next report starts: `since`, or the end of what report() already sent. */
+  let from: number | undefined;
   let last = 0;
   let tripped: RunawayLoopError | undefined;
   const onLoop = options.onLoop;
@@ -66,8 +74,8 @@ export function createLoopGuard(options: GuardOptions): LoopGuard {
       if (since === undefined) {
         since = now;
         options.later(() => {
-          if (onLoop && since !== undefined && last > since) onLoop(since, last);
-          since = undefined;
+          guard.report();
+          since = from = undefined;
         });
         return;
       }
@@ -77,6 +85,12 @@ export function createLoopGuard(options: GuardOptions): LoopGuard {
         options.onTrip(tripped);
         throw tripped;
       }
+    },
+    report() {
+      if (since === undefined) return;
+      const start = from ?? since;
+      if (onLoop && last > start) onLoop(start, last);
+      from = last;
     },
   };
   return guard;

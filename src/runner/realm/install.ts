@@ -67,6 +67,8 @@ export interface Realm {
   terminateAll(reason: 'run-ended' | 'terminated'): void;
   /** Removes this realm's library tracer (main-thread runs share the page's libraries). */
   stopTracing(): void;
+  /** Traced runs: records the loops of the current task so far now (before a message leaves). */
+  reportLoops(): void;
   /** Reports an uncaught error / rejection of this realm. */
   reportError(
     thrown: unknown,
@@ -642,6 +644,7 @@ export function installRealm(config: RealmConfig): Realm {
       }
     },
     stopTracing,
+    reportLoops: () => guard.report(),
     reportError,
     sources,
     console: capturedConsole,

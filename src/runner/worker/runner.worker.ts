@@ -114,6 +114,7 @@ async function startChild(init: ChildInit, held: MessageEvent[], release: () => 
     message: unknown,
     transfer?: Transferable[] | StructuredSerializeOptions,
   ) {
+    realm.reportLoops();
     const event: RunMessageEvent = {
       kind: 'message',
       from: init.thread,

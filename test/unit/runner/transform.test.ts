@@ -162,6 +162,38 @@ describe('loop guard', () => {
     expect(guard.n).toBeGreaterThan(0);
   });
 
+  it('report() sends the loop time so far at once, and the end of the task sends only the rest', () => {
+    let now = 0;
+    const tasks: (() => void)[] = [];
+    const spans: [number, number][] = [];
+    const guard = createLoopGuard({
+      budgetMs: Infinity,
+      mainThread: false,
+      now: () => now,
+      later: (fn) => tasks.push(fn),
+      onTrip: () => undefined,
+      onLoop: (start, end) => spans.push([start, end]),
+    });
+    const spin = (until: number) => {
+      for (; now < until; now++) for (let i = 0; i < 1000; i++) if (--guard.n < 0) guard.c();
+    };
+    spin(10);
+    guard.report(); // a message leaves the thread here
+    expect(spans).toHaveLength(1);
+    const [[start, end]] = spans as [[number, number]];
+    expect(start).toBeLessThan(end);
+    expect(end).toBe(9);
+    guard.report(); // nothing new: nothing sent
+    spin(20);
+    tasks.splice(0).forEach((fn) => fn()); // the task ends
+    expect(spans).toEqual([
+      [start, 9],
+      [9, 19],
+    ]);
+    guard.report(); // a later task without loops: nothing
+    expect(spans).toHaveLength(2);
+  });
+
   it('transformed code runs with the guard (Node)', async () => {
     const result = ok('let n = 0; while (true) { n++; }');
     let now = 0;
