@@ -2,6 +2,8 @@
  * Can shared-memory examples run on this page, and if not, why — in words a
  * reader can act on. Reads what isolation-bootstrap.js recorded on <html>.
  */
+import { canShareMemory } from '../runner/shared-memory.ts';
+
 export type IsolationState =
   | 'isolated'
   | 'no-shared-array-buffer'
@@ -46,7 +48,7 @@ export function readIsolationStatus(
   } = window,
 ): IsolationStatus {
   // Isolation only makes shared memory possible: the engine must provide SharedArrayBuffer too.
-  if (win.crossOriginIsolated && typeof win.SharedArrayBuffer !== 'function') {
+  if (win.crossOriginIsolated && !canShareMemory(win)) {
     return {
       state: 'no-shared-array-buffer',
       sharedMemory: false,
