@@ -17,6 +17,10 @@ export default defineConfig({
   root,
   server: { headers: ISOLATION_HEADERS },
   test: {
+    // expect.poll waits for something the page will do; its 1 s default is a speed test in
+    // disguise on a loaded 2-core machine (a worker's third tick came after 1 s once in CI).
+    // Waiting longer costs nothing when the page is quick.
+    expect: { poll: { timeout: 15_000 } },
     projects: [
       {
         extends: true,
