@@ -20,6 +20,7 @@ import { warmUpTransform } from './transform.ts';
 import { Recorder, traceSettings, type RunHandle } from './recorder.ts';
 import { canShareMemory, describeSetUpError } from './shared-memory.ts';
 import { DEFAULT_MAIN_LOOP_BUDGET_MS, DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
+import { brokeredWorkers, WorkerBroker } from './worker/broker.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
 import type { RealmSettings } from './worker/protocol.ts';
 
@@ -98,6 +99,8 @@ export class MainThreadExecutor implements Executor {
       ...traceSettings(options),
     };
     const win = iframe.contentWindow;
+    // The snippet's workers, and theirs, are started and (at the run's end) stopped by the page.
+    const broker = new WorkerBroker(newRunnerWorker);
     let realm: Realm | undefined;
     let setUpError: string | undefined;
     try {
@@ -108,7 +111,10 @@ export class MainThreadExecutor implements Executor {
             settings,
             mainThread: true,
             emit: (event) => hooks.emit(event),
-            newRunnerWorker,
+            newRunnerWorker: brokeredWorkers(
+              broker.connect(),
+              (win as { Worker?: typeof Worker }).Worker?.prototype,
+            ),
             importLibrary,
             libraryNames,
             onChange: () => hooks.onChange(),
@@ -119,7 +125,7 @@ export class MainThreadExecutor implements Executor {
       // Reported by the run that takes this realm: a run must never hang on its set-up.
       setUpError = describeSetUpError(error);
     }
-    return { iframe, realm, hooks, settings, ...(setUpError ? { setUpError } : {}) };
+    return { iframe, realm, broker, hooks, settings, ...(setUpError ? { setUpError } : {}) };
   }
 
   /** A never-used prepared realm for these options: a spare of their kind, else a new one. */
@@ -146,7 +152,7 @@ export class MainThreadExecutor implements Executor {
       };
     }
     const prepared = this.take(options);
-    const { iframe, realm, hooks, setUpError } = prepared;
+    const { iframe, realm, broker, hooks, setUpError } = prepared;
     prepared.settings.runStart = recorder.runStart;
 
     // Assigned once, below, but read by end() which may run before that (no realm).
@@ -160,6 +166,7 @@ export class MainThreadExecutor implements Executor {
       if (recorder.isEnded) return;
       clearTimeout(timer);
       realm?.terminateAll(status === 'done' ? 'run-ended' : 'terminated');
+      broker.terminateAll();
       realm?.stopTracing();
       stopLongTasks();
       iframe.remove();
@@ -233,6 +240,7 @@ interface Hooks {
 interface Prepared {
   readonly iframe: HTMLIFrameElement;
   readonly realm: Realm | undefined;
+  readonly broker: WorkerBroker;
   readonly hooks: Hooks;
   readonly settings: { runStart: number; loopBudgetMs: number };
   /** Why installing the realm failed, if it did. */

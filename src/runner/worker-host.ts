@@ -2,8 +2,8 @@
  * Runs snippets in a dedicated worker. The ONE place that does Comlink's `wrap`.
  *
  * Every run gets its own worker, terminated when the run ends (a run may have polluted the
- * worker's global, and terminating also ends every worker the snippet started, since nested
- * workers die with their parent). To keep the first output fast, one spare worker is started
+ * worker's global), with every worker the snippet started: the page started those (see
+ * worker/broker.ts), so they are terminated with it. To keep the first output fast, one spare worker is started
  * ahead of time ("warm") and replaced after each run.
  *
  * Comlink calls never settle after `terminate()`, so each run races its call against its own
@@ -16,6 +16,7 @@ import { TraceDecoder } from './realm/trace-buffer.ts';
 import { Recorder, traceSettings, type RunHandle } from './recorder.ts';
 import { canShareMemory, describeSetUpError } from './shared-memory.ts';
 import { DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
+import { WorkerBroker } from './worker/broker.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
 import type { HostInit, Upstream } from './worker/protocol.ts';
 import type { RunnerWorkerApi } from './worker/runner.worker.ts';
@@ -92,6 +93,8 @@ export class WorkerExecutor implements Executor {
     terminated.catch(() => undefined);
 
     const events = new MessageChannel();
+    // The snippet's workers, and theirs, are started by the page and stopped with the run.
+    const broker = new WorkerBroker(newRunnerWorker);
     // Traced runs: the workers' compact batches, turned into events here (realm/trace-buffer.ts).
     const decoder = new TraceDecoder();
     let stopLongTasks = () => undefined as void;
@@ -100,6 +103,7 @@ export class WorkerExecutor implements Executor {
       clearTimeout(timer);
       stopLongTasks();
       worker.terminate();
+      broker.terminateAll();
       events.port1.close();
       started.port.close();
       rejectPending(new Error('The run ended; its worker was terminated.'));
@@ -168,8 +172,15 @@ export class WorkerExecutor implements Executor {
       );
     }, timeoutMs);
 
+    const brokerPort = broker.connect();
     Promise.race([
-      started.api.run(code, settings, RUN_WORKER, Comlink.transfer(events.port2, [events.port2])),
+      started.api.run(
+        code,
+        settings,
+        RUN_WORKER,
+        Comlink.transfer(events.port2, [events.port2]),
+        Comlink.transfer(brokerPort, [brokerPort]),
+      ),
       terminated,
     ]).then(
       (outcome) => {

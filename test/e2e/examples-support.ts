@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import type { Locator, Page } from 'playwright-core';
 import {
   extractExamples,
@@ -130,4 +131,11 @@ export async function runAndWait(
     status: (await example.locator(ISLAND.status).textContent()) ?? '',
     output: (await example.locator(ISLAND.output).allTextContents()).join('\n'),
   };
+}
+
+/** The playground link's fragment (`playground/#…`) for this code and realm, as Share makes it. */
+export function shareFragment(code: string, realm?: 'main' | 'worker'): string {
+  const params = new URLSearchParams({ code: deflateRawSync(Buffer.from(code)).toString('base64url') });
+  if (realm) params.set('realm', realm);
+  return params.toString();
 }

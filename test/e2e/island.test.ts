@@ -6,20 +6,13 @@
  * Arbitrary snippets run through the real UI by opening the playground with a share link
  * (encoded here exactly as share.ts does), which never runs anything until Run is pressed.
  */
-import { deflateRawSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { BuildName } from '../support/site.ts';
 import { servedSite } from './served-site.ts';
-import { exampleLocator, runAndWait } from './examples-support.ts';
+import { exampleLocator, runAndWait, shareFragment } from './examples-support.ts';
 
 const REFERENCE = 'reference/runnable-examples/';
-
-function shareFragment(code: string, realm?: 'main' | 'worker'): string {
-  const params = new URLSearchParams({ code: deflateRawSync(Buffer.from(code)).toString('base64url') });
-  if (realm) params.set('realm', realm);
-  return params.toString();
-}
 
 describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"', (name) => {
   const site = servedSite(name);

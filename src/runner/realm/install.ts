@@ -38,7 +38,10 @@ export interface RealmConfig {
   readonly mainThread: boolean;
   /** Receives every event of this thread and of the workers it starts. */
   readonly emit: (event: RunEvent) => void;
-  /** Starts a fresh, uninitialised runner worker (runner.worker.ts). */
+  /**
+   * Starts a runner worker (runner.worker.ts) for a worker the snippet starts: through the page
+   * (worker/broker.ts), so no worker is nested. Its first message must be a ChildInit.
+   */
   readonly newRunnerWorker: () => Worker;
   /** Loads a teaching library by name (libraries.ts). */
   readonly importLibrary: (name: string) => Promise<unknown>;
@@ -408,6 +411,8 @@ export function installRealm(config: RealmConfig): Realm {
   };
   interface Live {
     readonly worker: Worker;
+    /** The worker's own terminate, taken before the snippet could replace it. */
+    readonly terminate: () => void;
     readonly ref: ThreadRef;
     stopped: boolean;
   }
@@ -459,7 +464,7 @@ export function installRealm(config: RealmConfig): Realm {
       // Not a blob:/data: URL: start it as asked, without capture, but still stop it with the run.
       if (!native.Worker) throw new Error('Workers are not available here');
       const plain = new native.Worker(url as string, options);
-      const entry: Live = { worker: plain, ref, stopped: false };
+      const entry: Live = { worker: plain, terminate: plain.terminate.bind(plain), ref, stopped: false };
       live.add(entry);
       emit({ kind: 'worker-started', worker: ref, via });
       emit({
@@ -468,15 +473,14 @@ export function installRealm(config: RealmConfig): Realm {
         text: `${ref.label}: only blob: and data: workers (and spawn()) have their console captured`,
         depth: 0,
       });
-      const terminate = plain.terminate.bind(plain);
       plain.terminate = () => {
-        terminate();
+        entry.terminate();
         stopWorker(entry, 'terminated');
       };
       return plain;
     }
     const worker = config.newRunnerWorker();
-    const entry: Live = { worker, ref, stopped: false };
+    const entry: Live = { worker, terminate: worker.terminate.bind(worker), ref, stopped: false };
     live.add(entry);
     const channel = new MessageChannel();
     channel.port1.onmessage = (event: MessageEvent<Upstream>) => {
@@ -514,11 +518,10 @@ export function installRealm(config: RealmConfig): Realm {
       emit({ kind: 'error', source: 'runner', name: 'WorkerError', message, text: message });
       stopWorker(entry, 'crashed');
     });
-    const terminate = worker.terminate.bind(worker);
     Object.defineProperty(worker, 'terminate', {
       configurable: true,
       value: function terminateWorker() {
-        terminate();
+        entry.terminate();
         // port1 stays open: what the worker sent just before it was terminated is still on its way.
         stopWorker(entry, 'terminated');
       },
@@ -638,8 +641,7 @@ export function installRealm(config: RealmConfig): Realm {
     },
     terminateAll: (reason) => {
       for (const entry of [...live]) {
-        // The prototype's terminate: the snippet may have replaced the instance's.
-        Worker.prototype.terminate.call(entry.worker);
+        entry.terminate();
         stopWorker(entry, reason);
       }
     },

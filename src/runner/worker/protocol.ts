@@ -16,6 +16,28 @@ export interface HostInit {
   readonly port: MessagePort;
 }
 
+/**
+ * A worker the page started for another worker (worker/broker.ts): `link` carries what its
+ * parent posts to it (the first message is its {@link ChildInit}); `broker` starts its own.
+ */
+export interface LinkInit {
+  readonly __interleave: 'linked';
+  readonly link: MessagePort;
+  readonly broker: MessagePort;
+}
+
+/** A worker thread asks the page to start or stop one of its workers (ids are its own). */
+export type BrokerRequest =
+  | { readonly type: 'start'; readonly id: number; readonly link: MessagePort }
+  | { readonly type: 'terminate'; readonly id: number };
+
+/** The page tells a worker thread that one of its workers failed to start or load. */
+export interface BrokerReply {
+  readonly type: 'error';
+  readonly id: number;
+  readonly message: string;
+}
+
 export type ChildSource =
   { readonly kind: 'blob'; readonly blob: Blob } | { readonly kind: 'text'; readonly text: string };
 
@@ -61,6 +83,6 @@ export type Upstream =
   /** The realm's top-level code settled and nothing is pending (no timers, no live workers). */
   | { readonly type: 'idle' };
 
-export function isInit(data: unknown): data is HostInit | ChildInit {
+export function isInit(data: unknown): data is HostInit | ChildInit | LinkInit {
   return typeof data === 'object' && data !== null && '__interleave' in data;
 }

@@ -4,11 +4,13 @@
  *
  * - Host mode: `api` is exposed with Comlink on a private MessagePort, never on the global, so the
  *   snippet's own `postMessage`/`onmessage` are untouched.
- * - Child mode: the snippet's worker code runs here. Messages that arrive before that code has
- *   been evaluated are held and re-dispatched afterwards, as a plain worker would queue them.
+ * - Linked mode: a worker the snippet started, which the page started for it (worker/broker.ts).
+ *   What its parent posts arrives on a port; the first message is its {@link ChildInit}, and the
+ *   snippet's worker code runs here. Later messages that arrive before that code has been
+ *   evaluated are held and dispatched afterwards, as a plain worker would queue them.
  *   `close()` tells the parent first, so the run knows the worker is gone.
  *
- * Nested workers are new instances of this same script (`self.location.href`).
+ * No worker is nested: every thread starts its workers through the page (see broker.ts for why).
  */
 import * as Comlink from 'comlink';
 import { epochNow, type RunEvent, type RunMessageEvent, type ThreadRef } from '../events.ts';
@@ -17,6 +19,7 @@ import { importLibrary, libraryNames } from '../libraries.ts';
 import { batchedPort } from '../realm/batch.ts';
 import { installRealm, type Realm } from '../realm/install.ts';
 import { warmUpTransform } from '../transform.ts';
+import { brokeredWorkers } from './broker.ts';
 import { isInit, type ChildInit, type RealmSettings } from './protocol.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the worker global, typed loosely on purpose */
@@ -25,12 +28,6 @@ const scope = self as any;
 const nativeSetTimeout = setTimeout.bind(self) as typeof setTimeout;
 const nativeQueueMicrotask = queueMicrotask.bind(self);
 const nativeClose = scope.close.bind(self) as () => void;
-
-// Taken before the realm replaces the global `Worker` with its capturing wrapper.
-const NativeWorker = Worker;
-function newRunnerWorker(): Worker {
-  return new NativeWorker(self.location.href, { type: 'module' });
-}
 
 /** Reports idle once: top level settled, no timers, no live workers, still so 10 ms later. */
 function whenIdle(realm: () => Realm | undefined, onIdle: () => void): () => void {
@@ -50,7 +47,7 @@ function whenIdle(realm: () => Realm | undefined, onIdle: () => void): () => voi
   };
 }
 
-function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
+function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings, broker: MessagePort) {
   const out = batchedPort(
     port,
     nativeQueueMicrotask,
@@ -72,7 +69,7 @@ function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
     settings,
     mainThread: false,
     emit: (event: RunEvent) => out.emit(event),
-    newRunnerWorker,
+    newRunnerWorker: brokeredWorkers(broker),
     importLibrary,
     libraryNames,
     onChange: check,
@@ -83,15 +80,18 @@ function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
 }
 
 const api = {
-  /** Runs a snippet as this worker's top-level module. Events and idle go out on `port`. */
+  /**
+   * Runs a snippet as this worker's top-level module. Events and idle go out on `port`; the
+   * snippet's workers are started through `broker`.
+   */
   async run(
     code: string,
     settings: RealmSettings,
     thread: ThreadRef,
     port: MessagePort,
+    broker: MessagePort,
   ): Promise<'ok' | 'syntax-error' | 'threw'> {
-    holding = false;
-    const { realm, check, out } = setUp(port, thread, settings);
+    const { realm, check, out } = setUp(port, thread, settings, broker);
     const outcome = await realm.run(code, 'module', 'snippet.js');
     out.flush();
     // After a syntax error nothing runs; the host ends the run as failed.
@@ -106,8 +106,8 @@ const api = {
 
 export type RunnerWorkerApi = typeof api;
 
-async function startChild(init: ChildInit, held: MessageEvent[], release: () => void) {
-  const { realm, out } = setUp(init.port, init.thread, init.settings);
+async function startChild(init: ChildInit, broker: MessagePort): Promise<void> {
+  const { realm, out } = setUp(init.port, init.thread, init.settings, broker);
   // The snippet's own postMessage to its parent goes on the event port, behind this worker's
   // earlier output (see Upstream 'post'), and at once: the parent may terminate it on receipt.
   scope.postMessage = function postMessage(
@@ -134,33 +134,35 @@ async function startChild(init: ChildInit, held: MessageEvent[], release: () => 
   };
   const code = init.source.kind === 'text' ? init.source.text : await init.source.blob.text();
   await realm.run(code, init.type, `${init.thread.label}.js`);
-  release();
-  for (const event of held)
-    self.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));
-  held.length = 0;
 }
 
-// Hold the snippet's messages until its code has run (the init message itself is ours).
-const held: MessageEvent[] = [];
-let holding = true;
+/** Linked mode: the parent's messages come on `link`; its first is the ChildInit. */
+function startLinked(link: MessagePort, broker: MessagePort): void {
+  const deliver = (event: MessageEvent) =>
+    self.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));
+  // Held until the snippet's worker code has run (its listeners are not there before).
+  let held: MessageEvent[] | undefined = [];
+  link.onmessage = (event: MessageEvent) => {
+    if (isInit(event.data) && event.data.__interleave === 'child') {
+      const release = () => {
+        const early = held ?? [];
+        held = undefined;
+        for (const message of early) deliver(message);
+      };
+      void startChild(event.data, broker).then(release, release);
+    } else if (held) held.push(event);
+    else deliver(event);
+  };
+}
+
 self.addEventListener('message', function first(event: MessageEvent) {
-  if (isInit(event.data)) {
-    event.stopImmediatePropagation();
-    self.removeEventListener('message', first);
-    const data = event.data;
-    if (data.__interleave === 'host') {
-      Comlink.expose(api, data.port);
-      // A spare worker waits for its run: compile the transform's parser meanwhile.
-      nativeSetTimeout(warmUpTransform, 0);
-    } else
-      void startChild(data, held, () => {
-        holding = false;
-      });
-    return;
-  }
-});
-self.addEventListener('message', (event: MessageEvent) => {
-  if (!holding || isInit(event.data) || !event.isTrusted) return;
+  if (!isInit(event.data)) return;
   event.stopImmediatePropagation();
-  held.push(event);
+  self.removeEventListener('message', first);
+  const data = event.data;
+  if (data.__interleave === 'host') {
+    Comlink.expose(api, data.port);
+    // A spare worker waits for its run: compile the transform's parser meanwhile.
+    nativeSetTimeout(warmUpTransform, 0);
+  } else if (data.__interleave === 'linked') startLinked(data.link, data.broker);
 });

@@ -22,7 +22,7 @@ import {
   type Theme,
 } from '../content-axe.ts';
 import { readSite } from '../content-crawl.ts';
-import { contentExamples, contentExercises, ISLAND, savedEdit } from '../examples-support.ts';
+import { contentExamples, contentExercises, ISLAND, savedEdit, shareFragment } from '../examples-support.ts';
 import { KNOWN_FAILURES } from './known-failures.ts';
 
 export interface Outcome {
@@ -187,6 +187,54 @@ export function crossEngineSuite(name: Exclude<EngineName, 'chromium'>): void {
           expect(outcome.errors, `${where}: page errors`).toEqual([]);
         });
       }
+    });
+
+    describe('runner', () => {
+      // Firefox froze a worker inside `new Worker()` now and then when it started workers while
+      // others were shutting down (see src/runner/worker/broker.ts); 5 rounds hung 6 runs of 8
+      // before. Four rounds, to stay well inside the playground's 10 s in WebKit under load.
+      const respawn = `// Four rounds: start three workers, get an answer from each, terminate them, start the next three.
+const double = () => {
+  onmessage = ({ data }) => postMessage(data * 2);
+};
+let total = 0;
+for (let round = 0; round < 4; round++) {
+  const workers = [1, 2, 3].map(() => spawn(double));
+  const answers = await Promise.all(
+    workers.map((w, i) => new Promise((resolve) => {
+      w.onmessage = (event) => resolve(event.data);
+      w.postMessage(i);
+    })),
+  );
+  total += answers[0] + answers[1] + answers[2];
+  workers.forEach((w) => w.terminate());
+}
+console.log('total', total);`;
+      for (const realm of ['worker', 'main'] as const)
+        test(
+          'runner',
+          `a ${realm} run that terminates its workers and starts new ones at once finishes`,
+          async () => {
+            const island = ISLAND.island('playground');
+            const page = await engine.open(`${site.url}playground/#${shareFragment(respawn, realm)}`);
+            try {
+              await page.waitFor(
+                (selector) => document.querySelector(selector)?.hasAttribute('data-editor'),
+                island,
+                {
+                  timeoutMs: 30_000,
+                  what: 'the shared code in the editor',
+                },
+              );
+              await chooseRealm(page, island, realm);
+              const outcome = await runAndWait(page, island, 40_000);
+              expect(`${outcome.state}: ${outcome.output}`, outcome.status).toBe('done: total 24');
+              expect(await page.errors()).toEqual([]);
+            } finally {
+              await page.close();
+            }
+          },
+        );
     });
 
     describe('cross-origin isolation', () => {
