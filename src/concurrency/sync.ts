@@ -534,14 +534,17 @@ export class Condition {
    * Atomically release the mutex and sleep until signalled, then re-take the mutex (workers only).
    * @returns false if the timeout passed first (the mutex is held again either way).
    * @throws {SyncError} if this thread does not hold the mutex.
+   * @throws {RangeError} if `timeoutMs` is negative or NaN (the mutex stays held).
    */
   wait(timeoutMs?: number): boolean {
     this.#checkHeld('wait');
     assertCanBlock('Condition.wait()', 'await condition.waitAsync()');
+    // Checked before the mutex is released; Atomics.wait itself would read NaN as "forever".
+    const deadline = deadlineOf(timeoutMs);
     const seq = Atomics.load(this.#cell, SEQ);
     this.mutex.unlock();
     if (tracer) traced('Condition', this.#cell, COND_NAME, 'wait');
-    const r = Atomics.wait(this.#cell, SEQ, seq, timeoutMs ?? Infinity);
+    const r = Atomics.wait(this.#cell, SEQ, seq, remaining(deadline));
     if (tracer) traced('Condition', this.#cell, COND_NAME, r === 'timed-out' ? 'timeout' : 'acquire');
     this.mutex.lock();
     return r !== 'timed-out';
@@ -550,10 +553,11 @@ export class Condition {
   /** Like {@link wait} without blocking the thread; works on the main thread. */
   async waitAsync(timeoutMs?: number): Promise<boolean> {
     this.#checkHeld('waitAsync');
+    const deadline = deadlineOf(timeoutMs);
     const seq = Atomics.load(this.#cell, SEQ);
     this.mutex.unlock();
     if (tracer) traced('Condition', this.#cell, COND_NAME, 'wait');
-    const r = await waitCellAsync(this.#cell, SEQ, seq, timeoutMs ?? Infinity);
+    const r = await waitCellAsync(this.#cell, SEQ, seq, remaining(deadline));
     if (tracer) traced('Condition', this.#cell, COND_NAME, r === 'timed-out' ? 'timeout' : 'acquire');
     await this.mutex.lockAsync();
     return r !== 'timed-out';

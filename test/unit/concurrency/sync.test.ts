@@ -231,6 +231,18 @@ describe('Condition', () => {
     const copy = fromHandle(structuredClone(cond.handle));
     expect(copy).toBeInstanceOf(Condition);
   });
+
+  it('a bad timeout is a RangeError, as for lock(), and the mutex stays held', async () => {
+    const cond = new Condition(new Mutex());
+    cond.mutex.lock();
+    // Atomics.wait would treat -1 as 0 (a silent timeout) and NaN as forever (a hang).
+    expect(() => cond.wait(-1)).toThrow(RangeError);
+    expect(() => cond.wait(NaN)).toThrow('sync: timeout must be a non-negative number of ms, got NaN');
+    await expect(cond.waitAsync(-1)).rejects.toThrow(RangeError);
+    await expect(cond.waitAsync(NaN)).rejects.toThrow(RangeError);
+    expect(cond.mutex.heldByMe).toBe(true);
+    cond.mutex.unlock();
+  });
 });
 
 describe('WaitGroup', () => {
