@@ -212,17 +212,22 @@ export type RunEvent =
 
 export type RunEventKind = RunEvent['kind'];
 
-/** The kinds only a traced run reports (RunOptions.trace). */
-export const TRACE_KINDS: ReadonlySet<RunEventKind> = new Set<TraceEvent['kind']>([
-  'task',
-  'timer',
-  'lock',
-  'channel',
-  'pool-task',
-  'gil',
-]);
+/** Every trace kind, once: leaving one out, or naming another kind, does not compile. */
+const traceKinds = {
+  task: true,
+  timer: true,
+  lock: true,
+  channel: true,
+  'pool-task': true,
+  gil: true,
+} as const satisfies Record<TraceEvent['kind'], true>;
 
-/** Distributes `Omit` over the union, so `EventInit<LogEvent>` keeps its own fields. */
+/** The kinds only a traced run reports (RunOptions.trace). */
+export const TRACE_KINDS: ReadonlySet<RunEventKind> = new Set(
+  Object.keys(traceKinds) as TraceEvent['kind'][],
+);
+
+/** Distributes `Omit` over the union, so `WithoutStamp<LogEvent>` keeps its own fields. */
 export type WithoutStamp<E> = E extends RunEvent ? Omit<E, 'thread' | 't'> : never;
 
 /** Milliseconds since `runStartEpoch` on the shared clock, from whichever thread calls it. */

@@ -13,8 +13,6 @@ export const libraries = {
   gil: () => import('../concurrency/gil.ts'),
 } satisfies Record<string, () => Promise<unknown>>;
 
-export type LibraryName = keyof typeof libraries;
-
 export const libraryNames: readonly string[] = Object.keys(libraries);
 
 export function importLibrary(name: string): Promise<unknown> {

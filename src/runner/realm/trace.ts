@@ -9,8 +9,6 @@
 import { setTracer, type Tracer } from '../../concurrency/trace.ts';
 import type { TraceWriter } from './trace-buffer.ts';
 
-export { summary } from './trace-buffer.ts';
-
 /**
  * Installs this thread's library tracer, writing to `writer`. Returns the uninstall function,
  * which removes the tracer only if it is still this one (a later run may have replaced it).
