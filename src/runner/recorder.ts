@@ -15,59 +15,9 @@ import {
   TRACE_KINDS,
   type LimitEvent,
   type RunEvent,
-  type RunState,
   type StatusEvent,
 } from './events.ts';
-import type { RunOptions } from './types.ts';
-import type { RealmSettings } from './worker/protocol.ts';
-
-export type EndState = Exclude<RunState, 'running'>;
-
-export interface RunResult {
-  readonly status: EndState;
-  readonly durationMs: number;
-  /** Every kept event, in order (the status events included). */
-  readonly events: readonly RunEvent[];
-  /** Output lines left out by the cap. */
-  readonly droppedLines: number;
-  /** Why it ended, when not `done`. */
-  readonly reason?: string;
-}
-
-export interface RunHandle {
-  /** Events so far (the kept ones), in order. */
-  readonly events: readonly RunEvent[];
-  /**
-   * Calls `listener` for every event from now on — and first, synchronously, for every event
-   * already recorded, so subscribing after `run()` returns misses nothing. Returns unsubscribe.
-   */
-  subscribe(listener: (event: RunEvent) => void): () => void;
-  /** Stops the run: the realm is torn down, its workers terminated. Idempotent. */
-  stop(): void;
-  /** Settles once, when the run ends for any reason; never rejects. */
-  readonly done: Promise<RunResult>;
-}
-
-export interface CapOptions {
-  /** Output lines delivered from the start. Default 1000. */
-  readonly head?: number;
-  /** Output lines delivered at the end. Default 200. */
-  readonly tail?: number;
-  /** Trace events kept (RunOptions.trace); later ones are dropped after one `limit` event. Default 20 000. */
-  readonly traceEvents?: number;
-  /** Message events kept; later ones are dropped after one `limit` event. Default 5 000. */
-  readonly messageEvents?: number;
-}
-
-/** Trace events a run keeps unless CapOptions.traceEvents says otherwise. */
-export const DEFAULT_TRACE_EVENTS = 20_000;
-
-/** A realm's trace settings for a run with these options (see RealmSettings.traceCap). */
-export function traceSettings(options: RunOptions): Pick<RealmSettings, 'trace' | 'traceCap'> {
-  return options.trace
-    ? { trace: true, traceCap: (options.cap?.traceEvents ?? DEFAULT_TRACE_EVENTS) + 1 }
-    : {};
-}
+import { DEFAULT_TRACE_EVENTS, type CapOptions, type EndState, type RunResult } from './types.ts';
 
 export class Recorder {
   readonly events: RunEvent[] = [];

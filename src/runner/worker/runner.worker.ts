@@ -12,12 +12,12 @@
  */
 import * as Comlink from 'comlink';
 import { epochNow, type RunEvent, type RunMessageEvent, type ThreadRef } from '../events.ts';
-import { inspectNested } from '../format.ts';
+import { messageSummary } from '../format.ts';
 import { importLibrary, libraryNames } from '../libraries.ts';
-import { batchedPort } from '../realm/batch.ts';
-import { installRealm, type Realm } from '../realm/install.ts';
+import { batchedPort } from './batch.ts';
+import { installRuntime } from '../runtime/install.ts';
 import { warmUpTransform } from '../transform.ts';
-import { isInit, type ChildInit, type RealmSettings } from './protocol.ts';
+import { isInit, type ChildInit, type RunnerWorkerApi, type RuntimeSettings } from '../protocol.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the worker global, typed loosely on purpose */
 const scope = self as any;
@@ -26,47 +26,22 @@ const nativeSetTimeout = setTimeout.bind(self) as typeof setTimeout;
 const nativeQueueMicrotask = queueMicrotask.bind(self);
 const nativeClose = scope.close.bind(self) as () => void;
 
-// Taken before the realm replaces the global `Worker` with its capturing wrapper.
+// Taken before the runtime replaces the global `Worker` with its capturing wrapper.
 const NativeWorker = Worker;
 function newRunnerWorker(): Worker {
   return new NativeWorker(self.location.href, { type: 'module' });
 }
 
-/** Reports idle once: top level settled, no timers, no live workers, still so 10 ms later. */
-function whenIdle(realm: () => Realm | undefined, onIdle: () => void): () => void {
-  let done = false;
-  let checking = false;
-  return () => {
-    const r = realm();
-    if (done || checking || !r || r.busy()) return;
-    checking = true;
-    nativeSetTimeout(() => {
-      checking = false;
-      if (!done && !r.busy()) {
-        done = true;
-        onIdle();
-      }
-    }, 10);
-  };
-}
-
-function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
+function setUp(port: MessagePort, thread: ThreadRef, settings: RuntimeSettings) {
   const out = batchedPort(
     port,
     nativeQueueMicrotask,
     () => performance.now(),
     (fn) => nativeSetTimeout(fn, 0),
   );
-  // Traced: this thread's events go out as compact batches (realm/trace-buffer.ts).
+  // Traced: this thread's events go out as compact batches (runtime/trace-buffer.ts).
   const traceWriter = settings.trace ? out.tracing(thread, settings.runStart, settings.traceCap) : undefined;
-  // Assigned once, below; the idle check and the realm's callbacks may read it before that.
-  // eslint-disable-next-line prefer-const
-  let realm: Realm | undefined;
-  const check = whenIdle(
-    () => realm,
-    () => out.send({ type: 'idle' }),
-  );
-  realm = installRealm({
+  const runtime = installRuntime({
     global: self,
     thread,
     settings,
@@ -75,51 +50,39 @@ function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings) {
     newRunnerWorker,
     importLibrary,
     libraryNames,
-    onChange: check,
+    onIdle: () => out.send({ type: 'idle' }),
     onRunaway: () => undefined,
     ...(traceWriter ? { traceWriter, forwardBatch: out.forward } : {}),
   });
-  return { realm, out, check };
+  return { runtime, out };
 }
 
-const api = {
-  /** Runs a snippet as this worker's top-level module. Events and idle go out on `port`. */
-  async run(
-    code: string,
-    settings: RealmSettings,
-    thread: ThreadRef,
-    port: MessagePort,
-  ): Promise<'ok' | 'syntax-error' | 'threw'> {
+const api: RunnerWorkerApi = {
+  async run(code, settings, thread, port) {
     holding = false;
-    const { realm, check, out } = setUp(port, thread, settings);
-    const outcome = await realm.run(code, 'module', 'snippet.js');
+    const { runtime, out } = setUp(port, thread, settings);
+    const outcome = await runtime.run(code, 'module', 'snippet.js');
+    // Out now, not at the end of the task. After a syntax error the host ends the run as failed.
     out.flush();
-    // After a syntax error nothing runs; the host ends the run as failed.
-    if (outcome !== 'syntax-error') check();
     return outcome;
   },
-  /** The worker's clock, so the host can check that one clock holds across threads. */
-  now(): number {
-    return epochNow();
-  },
+  now: () => epochNow(),
 };
 
-export type RunnerWorkerApi = typeof api;
-
 async function startChild(init: ChildInit, held: MessageEvent[], release: () => void) {
-  const { realm, out } = setUp(init.port, init.thread, init.settings);
+  const { runtime, out } = setUp(init.port, init.thread, init.settings);
   // The snippet's own postMessage to its parent goes on the event port, behind this worker's
   // earlier output (see Upstream 'post'), and at once: the parent may terminate it on receipt.
   scope.postMessage = function postMessage(
     message: unknown,
     transfer?: Transferable[] | StructuredSerializeOptions,
   ) {
-    realm.reportLoops();
+    runtime.reportLoops();
     const event: RunMessageEvent = {
       kind: 'message',
       from: init.thread,
       to: init.parent,
-      summary: inspectNested(message, { depth: 1, maxStringLength: 60, breakLength: Infinity }),
+      summary: messageSummary(message),
       thread: init.thread,
       t: epochNow() - init.settings.runStart,
     };
@@ -133,7 +96,7 @@ async function startChild(init: ChildInit, held: MessageEvent[], release: () => 
     nativeClose();
   };
   const code = init.source.kind === 'text' ? init.source.text : await init.source.blob.text();
-  await realm.run(code, init.type, `${init.thread.label}.js`);
+  await runtime.run(code, init.type, `${init.thread.label}.js`);
   release();
   for (const event of held)
     self.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));
