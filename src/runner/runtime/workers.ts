@@ -59,6 +59,11 @@ export function installWorkers(g: AnyGlobal, config: WorkersConfig): Workers {
     return thread.id === 0 ? localIds : thread.id * 10 + localIds;
   };
   const live = new Set<Live>();
+  const track = (worker: Worker, ref: ThreadRef): Live => {
+    const entry: Live = { worker, ref, stopped: false };
+    live.add(entry);
+    return entry;
+  };
   const stopWorker = (entry: Live, reason: 'terminated' | 'closed' | 'run-ended' | 'crashed') => {
     if (entry.stopped) return;
     entry.stopped = true;
@@ -104,8 +109,7 @@ export function installWorkers(g: AnyGlobal, config: WorkersConfig): Workers {
   ): Worker => {
     if (!native.Worker) throw new Error('Workers are not available here');
     const plain = new native.Worker(url as string, options);
-    const entry: Live = { worker: plain, ref, stopped: false };
-    live.add(entry);
+    const entry = track(plain, ref);
     emit({ kind: 'worker-started', worker: ref, via });
     emit({
       kind: 'log',
@@ -130,8 +134,7 @@ export function installWorkers(g: AnyGlobal, config: WorkersConfig): Workers {
     const ref = workerThread(nextThreadId(), options?.name);
     if (!source) return startPlainWorker(ref, url, options, via);
     const worker = config.newRunnerWorker();
-    const entry: Live = { worker, ref, stopped: false };
-    live.add(entry);
+    const entry = track(worker, ref);
     const channel = new MessageChannel();
     channel.port1.onmessage = (event: MessageEvent<Upstream>) => {
       const message = event.data;
