@@ -89,7 +89,8 @@ export function installRuntime(config: RuntimeConfig): Runtime {
   let settled = false;
   let idle = false;
   let confirming = false;
-  const busy = () => running > 0 || timers.size > 0 || workers.live().length > 0;
+  // Reads the timers and workers installed below, which call `changed` when they change.
+  const busy = () => running > 0 || timers.size > 0 || workers.count() > 0;
   const changed = () => {
     if (idle || confirming || !settled || busy()) return;
     confirming = true;

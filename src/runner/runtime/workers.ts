@@ -24,6 +24,8 @@ export interface WorkersConfig {
 }
 
 export interface Workers {
+  /** How many workers are still alive. */
+  count(): number;
   /** The threads of the workers still alive. */
   live(): ThreadRef[];
   /** Terminates every worker this thread started. */
@@ -217,6 +219,7 @@ export function installWorkers(g: AnyGlobal, config: WorkersConfig): Workers {
   Object.defineProperty(g, 'spawn', { value: spawn, writable: true, configurable: true, enumerable: false });
 
   return {
+    count: () => live.size,
     live: () => [...live].map((entry) => entry.ref),
     terminateAll: (reason) => {
       for (const entry of [...live]) {
