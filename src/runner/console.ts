@@ -1,6 +1,6 @@
 /**
  * A captured `console` for one thread of a run. Stateful (counters, timers, group depth) but
- * pure: it only calls `sink` with already formatted text, so it works in any realm and in Node.
+ * pure: it only calls `sink` with already formatted text, so it works in any global and in Node.
  *
  * Messages follow Chromium's wording ("default: 1", "Timer 'x' does not exist",
  * "Assertion failed: …", "label: 1.23 ms") so a reader sees what DevTools would show.
@@ -34,7 +34,7 @@ export interface CapturedConsole {
 
 /**
  * @param sink receives every line
- * @param now  a millisecond clock (performance.now in the realm)
+ * @param now  a millisecond clock (performance.now of the thread)
  * @param traceStack returns the current stack without the runner's own frames, for console.trace
  */
 export function createConsole(

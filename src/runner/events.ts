@@ -10,7 +10,7 @@
  * lock/channel events). Consumers switch on `kind` and must ignore kinds they do not know.
  */
 
-import type { ChannelRecord, LockRecord } from '../concurrency/trace.ts';
+import type { ChannelRecord, LockRecord, PoolTaskRecord } from '../concurrency/trace.ts';
 
 /** A thread of one run: the page's main thread, or a worker numbered in the order it started. */
 export interface ThreadRef {
@@ -161,19 +161,13 @@ export interface ChannelEvent extends EventBase, Omit<ChannelRecord, 'type' | 'v
 
 /**
  * interleave/pool: one chunk of a `map`, reported by the manager when its result arrives.
- * `sent`, `start`, `end` are ms since the run started (the pool's clock is the run's clock).
+ * `sent`, `start`, `end` are ms since the run started (the record's epoch times, turned into the
+ * run's clock).
  */
-export interface PoolTaskEvent extends EventBase {
+export interface PoolTaskEvent extends EventBase, Omit<PoolTaskRecord, 'type' | 'received'> {
   readonly kind: 'pool-task';
-  readonly pool: number;
   /** Pool worker index, 0-based; its lane is the thread named `pool worker ${worker + 1}`. */
   readonly worker: number;
-  readonly chunk: number;
-  readonly size: number;
-  readonly sent: number;
-  readonly start: number;
-  readonly end: number;
-  readonly failed?: boolean;
 }
 
 /** One stretch of a model thread's life in a GIL run, in model ticks. */
@@ -212,17 +206,22 @@ export type RunEvent =
 
 export type RunEventKind = RunEvent['kind'];
 
-/** The kinds only a traced run reports (RunOptions.trace). */
-export const TRACE_KINDS: ReadonlySet<RunEventKind> = new Set<TraceEvent['kind']>([
-  'task',
-  'timer',
-  'lock',
-  'channel',
-  'pool-task',
-  'gil',
-]);
+/** Every trace kind, once: leaving one out, or naming another kind, does not compile. */
+const traceKinds = {
+  task: true,
+  timer: true,
+  lock: true,
+  channel: true,
+  'pool-task': true,
+  gil: true,
+} as const satisfies Record<TraceEvent['kind'], true>;
 
-/** Distributes `Omit` over the union, so `EventInit<LogEvent>` keeps its own fields. */
+/** The kinds only a traced run reports (RunOptions.trace). */
+export const TRACE_KINDS: ReadonlySet<RunEventKind> = new Set(
+  Object.keys(traceKinds) as TraceEvent['kind'][],
+);
+
+/** Distributes `Omit` over the union, so `WithoutStamp<LogEvent>` keeps its own fields. */
 export type WithoutStamp<E> = E extends RunEvent ? Omit<E, 'thread' | 't'> : never;
 
 /** Milliseconds since `runStartEpoch` on the shared clock, from whichever thread calls it. */

@@ -1,11 +1,11 @@
 /**
  * Console formatting to TEXT, never HTML. Pure: no DOM, no globals beyond the language, so it
- * runs in the page, in an iframe realm, in workers and in Node tests alike.
+ * runs in the page, in the run's iframe, in workers and in Node tests alike.
  *
  * The text follows Node's `util.inspect` conventions (what a reader pastes into an issue and what
  * most books print): `{ a: 1, b: 'x' }`, `[ 1, <1 empty item> ]`, `Map(1) { 'k' => 1 }`,
  * `<ref *1> { self: [Circular *1] }`. Type checks use `Object.prototype.toString` tags rather than
- * `instanceof`, because values come from other realms (the run's iframe has its own `Map`).
+ * `instanceof`, because values come from other globals (the run's iframe has its own `Map`).
  */
 
 export interface InspectOptions {
@@ -466,4 +466,9 @@ export function indent(text: string, depth: number): string {
   if (depth <= 0) return text;
   const pad = '  '.repeat(depth);
   return pad + text.replace(/\n/g, `\n${pad}`);
+}
+
+/** A postMessage payload as one short line, for the run's `message` events. */
+export function messageSummary(data: unknown): string {
+  return inspectNested(data, { depth: 1, maxStringLength: 60, breakLength: Infinity });
 }

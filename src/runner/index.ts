@@ -61,8 +61,7 @@ export type {
   GilSpan,
 } from './events.ts';
 export { TRACE_KINDS } from './events.ts';
-export type { RunHandle, RunResult, CapOptions } from './recorder.ts';
-export type { Executor, RunOptions, RealmKind } from './types.ts';
+export type { Executor, RunOptions, RealmKind, RunHandle, RunResult, CapOptions } from './types.ts';
 export { outputText } from './recorder.ts';
 export { MainThreadExecutor } from './main-thread.ts';
 export { WorkerExecutor } from './worker-host.ts';

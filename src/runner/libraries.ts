@@ -13,8 +13,6 @@ export const libraries = {
   gil: () => import('../concurrency/gil.ts'),
 } satisfies Record<string, () => Promise<unknown>>;
 
-export type LibraryName = keyof typeof libraries;
-
 export const libraryNames: readonly string[] = Object.keys(libraries);
 
 export function importLibrary(name: string): Promise<unknown> {
@@ -24,12 +22,12 @@ export function importLibrary(name: string): Promise<unknown> {
 }
 
 /**
- * A library as one realm sees it. The pool starts its workers with the realm's own `Worker`
+ * A library as one thread's global sees it. The pool starts its workers with that global's `Worker`
  * (the runner's wrapped one), so that on the main thread — where the bundled libraries live in
  * the page, not in the run's iframe — pool workers still get the loop guard, console capture,
  * and are stopped with the run.
  */
-export function libraryInRealm(name: string, module: unknown, scope: object): unknown {
+export function libraryInGlobal(name: string, module: unknown, scope: object): unknown {
   if (name !== 'pool') return module;
   const pool = module as typeof PoolModule;
   const spawn = pool.blobSpawnIn(scope);

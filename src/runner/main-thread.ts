@@ -8,25 +8,20 @@
  *
  * The snippet is evaluated in the iframe's global, as a strict async function body or (when it
  * needs what only a module has) as a module imported from inside the iframe — see
- * realm/install.ts and transform.ts. Console calls are captured synchronously, so the order of
+ * runtime/install.ts and transform.ts. Console calls are captured synchronously, so the order of
  * sync code, microtasks and timers is the engine's own (a browser test compares it with a plain
  * `<script type="module">`).
  */
 import { MAIN_THREAD, type RunEvent } from './events.ts';
 import { importLibrary, libraryNames } from './libraries.ts';
-import { observeLongTasks } from './longtasks.ts';
-import { installRealm, type Realm } from './realm/install.ts';
-import { warmUpTransform } from './transform.ts';
-import { Recorder, traceSettings, type RunHandle } from './recorder.ts';
+import { RunLifecycle, traceSettings } from './lifecycle.ts';
+import type { RuntimeSettings } from './protocol.ts';
+import { installRuntime, type Runtime } from './runtime/install.ts';
 import { canShareMemory, describeSetUpError } from './shared-memory.ts';
-import { DEFAULT_MAIN_LOOP_BUDGET_MS, DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
+import { warmUpTransform } from './transform.ts';
+import { DEFAULT_MAIN_LOOP_BUDGET_MS, type Executor, type RunHandle, type RunOptions } from './types.ts';
 import { brokeredWorkers, WorkerBroker } from './worker/broker.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
-import type { RealmSettings } from './worker/protocol.ts';
-
-function seconds(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
-}
 
 export class MainThreadExecutor implements Executor {
   readonly realm = 'main' as const;
@@ -34,11 +29,11 @@ export class MainThreadExecutor implements Executor {
 
   private readonly container: HTMLElement;
   /**
-   * Iframes with a realm already installed, made while the page is idle, one per kind of run
+   * Iframes with the runtime already installed, made while the page is idle, one per kind of run
    * (plain, traced, another loop budget): creating a browsing context (~10 ms) and installing the
-   * realm (~3 ms) are most of the cost of starting a main-thread run, so they are paid before the
+   * runtime (~3 ms) are most of the cost of starting a main-thread run, so they are paid before the
    * reader presses Run. A plain spare is always kept; after a run of another kind, one of that
-   * kind too (the reader is likely to run it again). The realm's hooks forward to whichever run
+   * kind too (the reader is likely to run it again). The runtime's hooks forward to whichever run
    * takes it; its settings get that run's start time.
    */
   private readonly spares = new Map<string, Prepared>();
@@ -60,7 +55,7 @@ export class MainThreadExecutor implements Executor {
     return iframe;
   }
 
-  /** Which spare fits a run: runs differ in what the realm installs for them. */
+  /** Which spare fits a run: runs differ in what the runtime installs for them. */
   private static kind(options: RunOptions): string {
     const trace = options.trace ? `traced, cap ${traceSettings(options).traceCap}` : 'plain';
     return `${trace}, loop budget ${options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS}`;
@@ -87,12 +82,12 @@ export class MainThreadExecutor implements Executor {
     else setTimeout(prepare, 0);
   }
 
-  /** An iframe in the container with a realm installed for runs with these options. */
+  /** An iframe in the container with the runtime installed for runs with these options. */
   private prepare(options: RunOptions): Prepared {
     const iframe = MainThreadExecutor.newFrame();
     this.container.append(iframe);
-    const hooks: Hooks = { emit: () => undefined, onChange: () => undefined, onRunaway: () => undefined };
-    const settings: { runStart: number } & Omit<RealmSettings, 'runStart'> = {
+    const hooks: Hooks = { emit: () => undefined, onIdle: () => undefined, onRunaway: () => undefined };
+    const settings: { runStart: number } & Omit<RuntimeSettings, 'runStart'> = {
       runStart: 0,
       loopBudgetMs: options.loopBudgetMs ?? DEFAULT_MAIN_LOOP_BUDGET_MS,
       ...(canShareMemory() ? { counter: new SharedArrayBuffer(4) } : {}),
@@ -101,11 +96,11 @@ export class MainThreadExecutor implements Executor {
     const win = iframe.contentWindow;
     // The snippet's workers, and theirs, are started and (at the run's end) stopped by the page.
     const broker = new WorkerBroker(newRunnerWorker);
-    let realm: Realm | undefined;
+    let runtime: Runtime | undefined;
     let setUpError: string | undefined;
     try {
-      realm = win
-        ? installRealm({
+      runtime = win
+        ? installRuntime({
             global: win,
             thread: MAIN_THREAD,
             settings,
@@ -117,18 +112,18 @@ export class MainThreadExecutor implements Executor {
             ),
             importLibrary,
             libraryNames,
-            onChange: () => hooks.onChange(),
+            onIdle: () => hooks.onIdle(),
             onRunaway: (error) => hooks.onRunaway(error),
           })
         : undefined;
     } catch (error) {
-      // Reported by the run that takes this realm: a run must never hang on its set-up.
+      // Reported by the run that takes this iframe: a run must never hang on its set-up.
       setUpError = describeSetUpError(error);
     }
-    return { iframe, realm, broker, hooks, settings, ...(setUpError ? { setUpError } : {}) };
+    return { iframe, runtime, broker, hooks, settings, ...(setUpError ? { setUpError } : {}) };
   }
 
-  /** A never-used prepared realm for these options: a spare of their kind, else a new one. */
+  /** A never-used prepared iframe for these options: a spare of their kind, else a new one. */
   private take(options: RunOptions): Prepared {
     const kind = MainThreadExecutor.kind(options);
     const spare = this.spares.get(kind);
@@ -139,9 +134,7 @@ export class MainThreadExecutor implements Executor {
 
   run(code: string, options: RunOptions = {}): RunHandle {
     this.current?.stop();
-    const recorder = new Recorder(options.cap, options.onEvent);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-
+    const run = new RunLifecycle(options);
     if (MainThreadExecutor.kind(options) !== MainThreadExecutor.kind({})) {
       // Only what decides the kind: not the run's listeners.
       const { trace, loopBudgetMs, cap } = options;
@@ -152,75 +145,42 @@ export class MainThreadExecutor implements Executor {
       };
     }
     const prepared = this.take(options);
-    const { iframe, realm, broker, hooks, setUpError } = prepared;
-    prepared.settings.runStart = recorder.runStart;
-
-    // Assigned once, below, but read by end() which may run before that (no realm).
-    // eslint-disable-next-line prefer-const
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let settled = false;
-    let idleCheck = false;
-    let stopLongTasks = () => undefined as void;
-
-    const end = (status: 'done' | 'stopped' | 'timed-out' | 'failed', reason?: string) => {
-      if (recorder.isEnded) return;
-      clearTimeout(timer);
-      realm?.terminateAll(status === 'done' ? 'run-ended' : 'terminated');
-      broker.terminateAll();
-      realm?.stopTracing();
-      stopLongTasks();
-      iframe.remove();
-      recorder.finish(status, reason);
-      if (this.current === handle) this.current = undefined;
-      this.prepareWhenIdle({});
-      if (this.other) this.prepareWhenIdle(this.other);
-    };
-    const onChange = () => {
-      if (!settled || idleCheck || !realm || realm.busy()) return;
-      idleCheck = true;
-      // Confirm a little later: an unhandled rejection or a message may still be on its way.
-      setTimeout(() => {
-        idleCheck = false;
-        if (settled && realm && !realm.busy()) end('done');
-      }, 10);
-    };
-
-    const handle: RunHandle = {
-      get events() {
-        return recorder.events;
+    const { iframe, runtime, broker, hooks, setUpError } = prepared;
+    prepared.settings.runStart = run.recorder.runStart;
+    run.onEnd({
+      teardown: (status) => {
+        runtime?.terminateAll(status === 'done' ? 'run-ended' : 'terminated');
+        broker.terminateAll();
+        runtime?.stopTracing();
+        iframe.remove();
       },
-      subscribe: (listener) => recorder.subscribe(listener),
-      stop: () => end('stopped', 'Stopped.'),
-      done: recorder.done,
-    };
-    this.current = handle;
+      after: () => {
+        if (this.current === run.handle) this.current = undefined;
+        this.prepareWhenIdle({});
+        if (this.other) this.prepareWhenIdle(this.other);
+      },
+    });
+    this.current = run.handle;
 
-    recorder.push({ kind: 'status', state: 'running', thread: MAIN_THREAD, t: 0 });
-    if (!realm) {
-      end('failed', setUpError ?? 'Could not create a realm for the run.');
-      return handle;
+    if (!runtime) {
+      run.end('failed', setUpError ?? 'Could not create a realm for the run.');
+      return run.handle;
     }
-    hooks.emit = recorder.push;
-    hooks.onChange = onChange;
+    hooks.emit = run.recorder.push;
+    hooks.onIdle = () => run.end('done');
     hooks.onRunaway = (error) => {
       // Let the reader's stack unwind first; the guard keeps throwing meanwhile.
-      setTimeout(() => end('stopped', error.message), 0);
+      setTimeout(() => run.end('stopped', error.message), 0);
     };
-    if (options.trace) stopLongTasks = observeLongTasks(recorder.push, recorder.runStart);
-    timer = setTimeout(() => {
-      const busy = realm?.describeBusy();
-      end(
-        'timed-out',
-        `Timed out after ${seconds(timeoutMs)}${busy ? `: ${busy}` : ''}. Everything the run started was stopped.`,
-      );
-    }, timeoutMs);
-
-    void realm.run(code, 'module', 'snippet.js').then((outcome) => {
-      if (outcome === 'syntax-error') return end('failed', 'The code has a syntax error; nothing ran.');
-      settled = true;
-      onChange();
+    run.startClock(() => {
+      const busy = runtime.describeBusy();
+      return `${busy ? `: ${busy}` : ''}. Everything the run started was stopped.`;
     });
-    return handle;
+
+    void runtime.run(code, 'module', 'snippet.js').then((outcome) => {
+      if (outcome === 'syntax-error') run.end('failed', 'The code has a syntax error; nothing ran.');
+    });
+    return run.handle;
   }
 
   dispose(): void {
@@ -230,19 +190,19 @@ export class MainThreadExecutor implements Executor {
   }
 }
 
-/** Where a prepared realm sends its events and news; set by the run that takes it. */
+/** Where a prepared runtime sends its events and news; set by the run that takes it. */
 interface Hooks {
   emit: (event: RunEvent) => void;
-  onChange: () => void;
+  onIdle: () => void;
   onRunaway: (error: Error) => void;
 }
 
 interface Prepared {
   readonly iframe: HTMLIFrameElement;
-  readonly realm: Realm | undefined;
+  readonly runtime: Runtime | undefined;
   readonly broker: WorkerBroker;
   readonly hooks: Hooks;
   readonly settings: { runStart: number; loopBudgetMs: number };
-  /** Why installing the realm failed, if it did. */
+  /** Why installing the runtime failed, if it did. */
   readonly setUpError?: string;
 }

@@ -15,71 +15,38 @@ import {
   TRACE_KINDS,
   type LimitEvent,
   type RunEvent,
-  type RunState,
   type StatusEvent,
 } from './events.ts';
-import type { RunOptions } from './types.ts';
-import type { RealmSettings } from './worker/protocol.ts';
+import { DEFAULT_TRACE_EVENTS, type CapOptions, type EndState, type RunResult } from './types.ts';
 
-export type EndState = Exclude<RunState, 'running'>;
+/** Counts the events of one kind and lets the first `cap` through; says so once when it stops. */
+class Quota {
+  count = 0;
+  readonly cap: number;
+  private readonly onFull: () => void;
 
-export interface RunResult {
-  readonly status: EndState;
-  readonly durationMs: number;
-  /** Every kept event, in order (the status events included). */
-  readonly events: readonly RunEvent[];
-  /** Output lines left out by the cap. */
-  readonly droppedLines: number;
-  /** Why it ended, when not `done`. */
-  readonly reason?: string;
-}
+  constructor(cap: number, onFull: () => void) {
+    this.cap = cap;
+    this.onFull = onFull;
+  }
 
-export interface RunHandle {
-  /** Events so far (the kept ones), in order. */
-  readonly events: readonly RunEvent[];
-  /**
-   * Calls `listener` for every event from now on — and first, synchronously, for every event
-   * already recorded, so subscribing after `run()` returns misses nothing. Returns unsubscribe.
-   */
-  subscribe(listener: (event: RunEvent) => void): () => void;
-  /** Stops the run: the realm is torn down, its workers terminated. Idempotent. */
-  stop(): void;
-  /** Settles once, when the run ends for any reason; never rejects. */
-  readonly done: Promise<RunResult>;
-}
-
-export interface CapOptions {
-  /** Output lines delivered from the start. Default 1000. */
-  readonly head?: number;
-  /** Output lines delivered at the end. Default 200. */
-  readonly tail?: number;
-  /** Trace events kept (RunOptions.trace); later ones are dropped after one `limit` event. Default 20 000. */
-  readonly traceEvents?: number;
-  /** Message events kept; later ones are dropped after one `limit` event. Default 5 000. */
-  readonly messageEvents?: number;
-}
-
-/** Trace events a run keeps unless CapOptions.traceEvents says otherwise. */
-export const DEFAULT_TRACE_EVENTS = 20_000;
-
-/** A realm's trace settings for a run with these options (see RealmSettings.traceCap). */
-export function traceSettings(options: RunOptions): Pick<RealmSettings, 'trace' | 'traceCap'> {
-  return options.trace
-    ? { trace: true, traceCap: (options.cap?.traceEvents ?? DEFAULT_TRACE_EVENTS) + 1 }
-    : {};
+  /** Counts one event: true while within the cap; past it false, after `onFull` the first time. */
+  admit(): boolean {
+    this.count++;
+    if (this.count <= this.cap) return true;
+    if (this.count === this.cap + 1) this.onFull();
+    return false;
+  }
 }
 
 export class Recorder {
   readonly events: RunEvent[] = [];
   readonly runStart = epochNow();
   private readonly listeners = new Set<(event: RunEvent) => void>();
-  private readonly head: number;
+  private readonly lines: Quota;
+  private readonly traced: Quota;
+  private readonly messages: Quota;
   private readonly tailSize: number;
-  private lines = 0;
-  private traced = 0;
-  private readonly traceCap: number;
-  private messages = 0;
-  private readonly messageCap: number;
   private tail: RunEvent[] = [];
   private tailAt = 0;
   private ended: RunResult | undefined;
@@ -87,10 +54,29 @@ export class Recorder {
   readonly done: Promise<RunResult>;
 
   constructor(cap: CapOptions = {}, listener?: (event: RunEvent) => void) {
-    this.head = cap.head ?? 1000;
-    this.tailSize = cap.tail ?? 200;
-    this.traceCap = cap.traceEvents ?? DEFAULT_TRACE_EVENTS;
-    this.messageCap = cap.messageEvents ?? 5_000;
+    const head = cap.head ?? 1000;
+    const tailSize = cap.tail ?? 200;
+    const traceCap = cap.traceEvents ?? DEFAULT_TRACE_EVENTS;
+    const messageCap = cap.messageEvents ?? 5_000;
+    this.tailSize = tailSize;
+    this.lines = new Quota(head, () =>
+      this.notice(
+        'output',
+        `Output is long: showing the first ${head} lines; the last ${tailSize} will follow when the run ends.`,
+      ),
+    );
+    this.traced = new Quota(traceCap, () =>
+      this.notice(
+        'trace',
+        `Timeline: the run produced more than ${traceCap.toLocaleString('en')} trace events; later ones are left out.`,
+      ),
+    );
+    this.messages = new Quota(messageCap, () =>
+      this.notice(
+        'messages',
+        `The run passed more than ${messageCap.toLocaleString('en')} messages between threads; later ones are not recorded.`,
+      ),
+    );
     if (listener) this.listeners.add(listener);
     this.done = new Promise((resolve) => {
       this.resolve = resolve;
@@ -133,54 +119,31 @@ export class Recorder {
   push = (event: RunEvent): void => {
     if (this.ended) return;
     if (TRACE_KINDS.has(event.kind)) {
-      this.traced++;
-      if (this.traced > this.traceCap) {
-        if (this.traced === this.traceCap + 1) {
-          this.notice(
-            'trace',
-            `Timeline: the run produced more than ${this.traceCap.toLocaleString('en')} trace events; later ones are left out.`,
-          );
-        }
-        return;
-      }
+      if (!this.traced.admit()) return;
     } else if (event.kind === 'message') {
-      this.messages++;
-      if (this.messages > this.messageCap) {
-        if (this.messages === this.messageCap + 1) {
-          this.notice(
-            'messages',
-            `The run passed more than ${this.messageCap.toLocaleString('en')} messages between threads; later ones are not recorded.`,
-          );
-        }
-        return;
-      }
-    } else if (event.kind === 'log') {
-      this.lines++;
-      if (this.lines > this.head) {
-        if (this.lines === this.head + 1) {
-          this.notice(
-            'output',
-            `Output is long: showing the first ${this.head} lines; the last ${this.tailSize} will follow when the run ends.`,
-          );
-        }
-        if (this.tailSize > 0) {
-          if (this.tail.length < this.tailSize) this.tail.push(event);
-          else {
-            this.tail[this.tailAt] = event;
-            this.tailAt = (this.tailAt + 1) % this.tailSize;
-          }
-        }
-        return;
-      }
+      if (!this.messages.admit()) return;
+    } else if (event.kind === 'log' && !this.lines.admit()) {
+      this.keepInTail(event);
+      return;
     }
     this.deliver(event);
   };
+
+  /** An output line past the head: kept if it is among the last `tail` so far. */
+  private keepInTail(event: RunEvent): void {
+    if (this.tailSize === 0) return;
+    if (this.tail.length < this.tailSize) this.tail.push(event);
+    else {
+      this.tail[this.tailAt] = event;
+      this.tailAt = (this.tailAt + 1) % this.tailSize;
+    }
+  }
 
   /** Ends the run (first call wins): flushes the tail, emits the final status, resolves done. */
   finish(status: EndState, reason?: string): void {
     if (this.ended) return;
     const tail = [...this.tail.slice(this.tailAt), ...this.tail.slice(0, this.tailAt)];
-    const dropped = Math.max(0, this.lines - this.head - tail.length);
+    const dropped = Math.max(0, this.lines.count - this.lines.cap - tail.length);
     if (dropped > 0) {
       this.deliver({
         kind: 'limit',

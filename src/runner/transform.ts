@@ -1,11 +1,11 @@
 /**
- * Turns a reader's snippet into the code a realm runs. Guarantees:
+ * Turns a reader's snippet into the code a thread's runtime runs. Guarantees:
  *
  * - The snippet is parsed as an ES module (strict, top-level await); a syntax error comes back as
  *   a value with the line and column in the reader's code, and nothing runs.
  * - Every loop (for, for-in, for-of, for-await, while, do-while) gets a guard at the start of its
- *   body: `if(--__interleave_loop.n<0)__interleave_loop.c();` — a countdown, so the realm's
- *   guard object only looks at the clock every ~1000 iterations (see realm/guard.ts).
+ *   body: `if(--__interleave_loop.n<0)__interleave_loop.c();` — a countdown, so the runtime's
+ *   guard object only looks at the clock every ~1000 iterations (see runtime/guard.ts).
  * - `import … from 'interleave/<name>'` becomes `const … = await __interleave_import("<name>")`,
  *   and `import('interleave/<name>')` becomes `__interleave_import("<name>")`: the teaching
  *   libraries are bundled with the site, and a data: module cannot import a bundled module.
@@ -15,7 +15,7 @@
  * - With `asFunction`, a module that needs nothing only a module has (exports, `import.meta`,
  *   static imports of URLs, and — as a function has its own — `arguments`) comes back as the
  *   body of a strict async function,
- *   `(async function () {'use strict'; …\n})`: a realm can evaluate that at once, where a module
+ *   `(async function () {'use strict'; …\n})`: the runtime can evaluate that at once, where a module
  *   is fetched first, in a later task (`import()` of a data: URL, 2–6 ms before its first line).
  *   Inside, the code behaves as at a module's top level: strict, `this` undefined, top-level
  *   `await`, its declarations private to it.
@@ -23,9 +23,9 @@
 import { parse, type Node } from 'acorn';
 import MagicString from 'magic-string';
 
-/** The global the loop guard lives on, in every realm. */
+/** The global the loop guard lives on, in every thread's global. */
 export const LOOP_GUARD = '__interleave_loop';
-/** The global that loads a teaching library, in every realm. */
+/** The global that loads a teaching library, in every thread's global. */
 export const IMPORT_HOOK = '__interleave_import';
 /** Module specifiers with this prefix are the book's own libraries. */
 export const LIBRARY_PREFIX = 'interleave/';
@@ -63,7 +63,7 @@ export type TransformResult =
       readonly loops: number;
       /** Library names the snippet imports. */
       readonly imports: readonly string[];
-      /** How a realm evaluates `code`: as a module, or (asFunction) an async function expression. */
+      /** How the runtime evaluates `code`: as a module, or (asFunction) an async function expression. */
       readonly evaluate: 'module' | 'function' | 'script';
       /** Maps a 1-based position in the generated code back to the reader's code. */
       toOriginal(line: number, column: number): { line: number; column: number };
@@ -293,7 +293,7 @@ let warm = false;
 
 /**
  * Transforms a small snippet, the first time it is called in this thread: to be called while a
- * realm waits for its first run, as the parser's code is compiled on first use, which would
+ * runtime waits for its first run, as the parser's code is compiled on first use, which would
  * otherwise cost the first Run several ms. Returns whether the snippet transformed (it should).
  */
 export function warmUpTransform(): boolean {

@@ -2,24 +2,22 @@
  * Runs snippets in a dedicated worker. The ONE place that does Comlink's `wrap`.
  *
  * Every run gets its own worker, terminated when the run ends (a run may have polluted the
- * worker's global), with every worker the snippet started: the page started those (see
- * worker/broker.ts), so they are terminated with it. To keep the first output fast, one spare worker is started
+ * worker's global), with every worker the snippet started: the page started those
+ * (worker/broker.ts), so the page stops them too. To keep the first output fast, one spare worker is started
  * ahead of time ("warm") and replaced after each run.
  *
  * Comlink calls never settle after `terminate()`, so each run races its call against its own
  * "terminated" promise. Events come back on a MessagePort of their own, batched by the worker.
  */
 import * as Comlink from 'comlink';
-import { MAIN_THREAD, workerThread, type RunEvent } from './events.ts';
-import { observeLongTasks } from './longtasks.ts';
-import { TraceDecoder } from './realm/trace-buffer.ts';
-import { Recorder, traceSettings, type RunHandle } from './recorder.ts';
+import { MAIN_THREAD, workerThread } from './events.ts';
+import { RunLifecycle, traceSettings } from './lifecycle.ts';
+import type { HostInit, RunnerWorkerApi, RuntimeSettings, Upstream } from './protocol.ts';
+import { TraceDecoder } from './runtime/trace-buffer.ts';
 import { canShareMemory, describeSetUpError } from './shared-memory.ts';
-import { DEFAULT_TIMEOUT_MS, type Executor, type RunOptions } from './types.ts';
+import type { Executor, RunHandle, RunOptions } from './types.ts';
 import { WorkerBroker } from './worker/broker.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';
-import type { HostInit, Upstream } from './worker/protocol.ts';
-import type { RunnerWorkerApi } from './worker/runner.worker.ts';
 
 interface Started {
   readonly worker: Worker;
@@ -29,10 +27,6 @@ interface Started {
 
 /** The run's own worker thread. */
 export const RUN_WORKER = workerThread(1);
-
-function seconds(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
-}
 
 function start(): Started {
   const worker = newRunnerWorker();
@@ -74,14 +68,15 @@ export class WorkerExecutor implements Executor {
 
   run(code: string, options: RunOptions = {}): RunHandle {
     this.current?.stop();
-    const recorder = new Recorder(options.cap, options.onEvent);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const run = new RunLifecycle(options);
+    const { recorder } = run;
     let started: Started;
     try {
       started = this.spare ?? start();
     } catch (error) {
       // No worker (a browser or policy that refuses it): the run ends at once, saying why.
-      return WorkerExecutor.failed(recorder, describeSetUpError(error));
+      run.end('failed', describeSetUpError(error));
+      return run.handle;
     }
     this.spare = undefined;
     const { worker } = started;
@@ -95,28 +90,27 @@ export class WorkerExecutor implements Executor {
     const events = new MessageChannel();
     // The snippet's workers, and theirs, are started by the page and stopped with the run.
     const broker = new WorkerBroker(newRunnerWorker);
-    // Traced runs: the workers' compact batches, turned into events here (realm/trace-buffer.ts).
+    // Traced runs: the workers' compact batches, turned into events here (runtime/trace-buffer.ts).
     const decoder = new TraceDecoder();
-    let stopLongTasks = () => undefined as void;
-    const end = (status: 'done' | 'stopped' | 'timed-out' | 'failed', reason?: string) => {
-      if (recorder.isEnded) return;
-      clearTimeout(timer);
-      stopLongTasks();
-      worker.terminate();
-      broker.terminateAll();
-      events.port1.close();
-      started.port.close();
-      rejectPending(new Error('The run ended; its worker was terminated.'));
-      recorder.finish(status, reason);
-      if (this.current === handle) this.current = undefined;
-      if (this.warm && !this.disposed && !this.spare) this.startSpare();
-    };
+    run.onEnd({
+      teardown: () => {
+        worker.terminate();
+        broker.terminateAll();
+        events.port1.close();
+        started.port.close();
+        rejectPending(new Error('The run ended; its worker was terminated.'));
+      },
+      after: () => {
+        if (this.current === run.handle) this.current = undefined;
+        if (this.warm && !this.disposed && !this.spare) this.startSpare();
+      },
+    });
 
     events.port1.onmessage = (event: MessageEvent<Upstream>) => {
       const message = event.data;
       if (message.type === 'events') for (const e of message.events) recorder.push(e);
       else if (message.type === 'batch') decoder.decode(message.batch, recorder.push);
-      else if (message.type === 'idle') end('done');
+      else if (message.type === 'idle') run.end('done');
     };
     worker.addEventListener('error', (event) => {
       // Reached only when the worker itself fails (it reports the snippet's errors itself).
@@ -135,19 +129,10 @@ export class WorkerExecutor implements Executor {
         thread: RUN_WORKER,
         t: recorder.now(),
       });
-      end('failed', message);
+      run.end('failed', message);
     });
 
-    const handle: RunHandle = {
-      get events() {
-        return recorder.events;
-      },
-      subscribe: (listener: (event: RunEvent) => void) => recorder.subscribe(listener),
-      stop: () => end('stopped', 'Stopped.'),
-      done: recorder.done,
-    };
-    this.current = handle;
-    recorder.push({ kind: 'status', state: 'running', thread: MAIN_THREAD, t: 0 });
+    this.current = run.handle;
     recorder.push({
       kind: 'worker-started',
       worker: RUN_WORKER,
@@ -158,19 +143,13 @@ export class WorkerExecutor implements Executor {
 
     const counter = canShareMemory() ? new SharedArrayBuffer(4) : undefined;
     if (counter) new Int32Array(counter)[0] = RUN_WORKER.id;
-    const settings = {
+    const settings: RuntimeSettings = {
       runStart: recorder.runStart,
       loopBudgetMs: options.loopBudgetMs ?? Infinity,
       ...(counter ? { counter } : {}),
       ...traceSettings(options),
     };
-    if (options.trace) stopLongTasks = observeLongTasks(recorder.push, recorder.runStart);
-    const timer = setTimeout(() => {
-      end(
-        'timed-out',
-        `Timed out after ${seconds(timeoutMs)}: the worker and every worker it started were stopped.`,
-      );
-    }, timeoutMs);
+    run.startClock(() => ': the worker and every worker it started were stopped.');
 
     const brokerPort = broker.connect();
     Promise.race([
@@ -186,26 +165,12 @@ export class WorkerExecutor implements Executor {
       (outcome) => {
         if (outcome === 'syntax-error') {
           // Let the syntax error event (sent on the other port) arrive first.
-          setTimeout(() => end('failed', 'The code has a syntax error; nothing ran.'), 20);
+          setTimeout(() => run.end('failed', 'The code has a syntax error; nothing ran.'), 20);
         }
       },
       () => undefined,
     );
-    return handle;
-  }
-
-  /** A run that could not start: it has ended, as failed, with the reason. */
-  private static failed(recorder: Recorder, reason: string): RunHandle {
-    recorder.push({ kind: 'status', state: 'running', thread: MAIN_THREAD, t: 0 });
-    recorder.finish('failed', reason);
-    return {
-      get events() {
-        return recorder.events;
-      },
-      subscribe: (listener: (event: RunEvent) => void) => recorder.subscribe(listener),
-      stop: () => undefined,
-      done: recorder.done,
-    };
+    return run.handle;
   }
 
   dispose(): void {

@@ -14,7 +14,7 @@
  * and terminates every worker it started when the run ends: they are not nested, so they would
  * not die with the run's worker.
  */
-import type { BrokerReply, BrokerRequest, LinkInit } from './protocol.ts';
+import type { BrokerReply, BrokerRequest, LinkInit } from '../protocol.ts';
 
 /** Page side: starts and stops the workers of one run's threads. */
 export class WorkerBroker {

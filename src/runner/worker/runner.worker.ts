@@ -4,23 +4,23 @@
  *
  * - Host mode: `api` is exposed with Comlink on a private MessagePort, never on the global, so the
  *   snippet's own `postMessage`/`onmessage` are untouched.
- * - Linked mode: a worker the snippet started, which the page started for it (worker/broker.ts).
- *   What its parent posts arrives on a port; the first message is its {@link ChildInit}, and the
+ * - Linked mode: a worker the snippet started, which the page started for it (broker.ts). What
+ *   its parent posts arrives on a port; the first message is its {@link ChildInit}, and the
  *   snippet's worker code runs here. Later messages that arrive before that code has been
  *   evaluated are held and dispatched afterwards, as a plain worker would queue them.
  *   `close()` tells the parent first, so the run knows the worker is gone.
  *
- * No worker is nested: every thread starts its workers through the page (see broker.ts for why).
+ * No worker is nested: every thread starts its workers through the page (broker.ts says why).
  */
 import * as Comlink from 'comlink';
 import { epochNow, type RunEvent, type RunMessageEvent, type ThreadRef } from '../events.ts';
-import { inspectNested } from '../format.ts';
+import { messageSummary } from '../format.ts';
 import { importLibrary, libraryNames } from '../libraries.ts';
-import { batchedPort } from '../realm/batch.ts';
-import { installRealm, type Realm } from '../realm/install.ts';
+import { batchedPort } from './batch.ts';
+import { installRuntime } from '../runtime/install.ts';
 import { warmUpTransform } from '../transform.ts';
+import { isInit, type ChildInit, type RunnerWorkerApi, type RuntimeSettings } from '../protocol.ts';
 import { brokeredWorkers } from './broker.ts';
-import { isInit, type ChildInit, type RealmSettings } from './protocol.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the worker global, typed loosely on purpose */
 const scope = self as any;
@@ -29,41 +29,16 @@ const nativeSetTimeout = setTimeout.bind(self) as typeof setTimeout;
 const nativeQueueMicrotask = queueMicrotask.bind(self);
 const nativeClose = scope.close.bind(self) as () => void;
 
-/** Reports idle once: top level settled, no timers, no live workers, still so 10 ms later. */
-function whenIdle(realm: () => Realm | undefined, onIdle: () => void): () => void {
-  let done = false;
-  let checking = false;
-  return () => {
-    const r = realm();
-    if (done || checking || !r || r.busy()) return;
-    checking = true;
-    nativeSetTimeout(() => {
-      checking = false;
-      if (!done && !r.busy()) {
-        done = true;
-        onIdle();
-      }
-    }, 10);
-  };
-}
-
-function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings, broker: MessagePort) {
+function setUp(port: MessagePort, thread: ThreadRef, settings: RuntimeSettings, broker: MessagePort) {
   const out = batchedPort(
     port,
     nativeQueueMicrotask,
     () => performance.now(),
     (fn) => nativeSetTimeout(fn, 0),
   );
-  // Traced: this thread's events go out as compact batches (realm/trace-buffer.ts).
+  // Traced: this thread's events go out as compact batches (runtime/trace-buffer.ts).
   const traceWriter = settings.trace ? out.tracing(thread, settings.runStart, settings.traceCap) : undefined;
-  // Assigned once, below; the idle check and the realm's callbacks may read it before that.
-  // eslint-disable-next-line prefer-const
-  let realm: Realm | undefined;
-  const check = whenIdle(
-    () => realm,
-    () => out.send({ type: 'idle' }),
-  );
-  realm = installRealm({
+  const runtime = installRuntime({
     global: self,
     thread,
     settings,
@@ -72,54 +47,38 @@ function setUp(port: MessagePort, thread: ThreadRef, settings: RealmSettings, br
     newRunnerWorker: brokeredWorkers(broker),
     importLibrary,
     libraryNames,
-    onChange: check,
+    onIdle: () => out.send({ type: 'idle' }),
     onRunaway: () => undefined,
     ...(traceWriter ? { traceWriter, forwardBatch: out.forward } : {}),
   });
-  return { realm, out, check };
+  return { runtime, out };
 }
 
-const api = {
-  /**
-   * Runs a snippet as this worker's top-level module. Events and idle go out on `port`; the
-   * snippet's workers are started through `broker`.
-   */
-  async run(
-    code: string,
-    settings: RealmSettings,
-    thread: ThreadRef,
-    port: MessagePort,
-    broker: MessagePort,
-  ): Promise<'ok' | 'syntax-error' | 'threw'> {
-    const { realm, check, out } = setUp(port, thread, settings, broker);
-    const outcome = await realm.run(code, 'module', 'snippet.js');
+const api: RunnerWorkerApi = {
+  async run(code, settings, thread, port, broker) {
+    const { runtime, out } = setUp(port, thread, settings, broker);
+    const outcome = await runtime.run(code, 'module', 'snippet.js');
+    // Out now, not at the end of the task. After a syntax error the host ends the run as failed.
     out.flush();
-    // After a syntax error nothing runs; the host ends the run as failed.
-    if (outcome !== 'syntax-error') check();
     return outcome;
   },
-  /** The worker's clock, so the host can check that one clock holds across threads. */
-  now(): number {
-    return epochNow();
-  },
+  now: () => epochNow(),
 };
 
-export type RunnerWorkerApi = typeof api;
-
 async function startChild(init: ChildInit, broker: MessagePort): Promise<void> {
-  const { realm, out } = setUp(init.port, init.thread, init.settings, broker);
+  const { runtime, out } = setUp(init.port, init.thread, init.settings, broker);
   // The snippet's own postMessage to its parent goes on the event port, behind this worker's
   // earlier output (see Upstream 'post'), and at once: the parent may terminate it on receipt.
   scope.postMessage = function postMessage(
     message: unknown,
     transfer?: Transferable[] | StructuredSerializeOptions,
   ) {
-    realm.reportLoops();
+    runtime.reportLoops();
     const event: RunMessageEvent = {
       kind: 'message',
       from: init.thread,
       to: init.parent,
-      summary: inspectNested(message, { depth: 1, maxStringLength: 60, breakLength: Infinity }),
+      summary: messageSummary(message),
       thread: init.thread,
       t: epochNow() - init.settings.runStart,
     };
@@ -133,24 +92,24 @@ async function startChild(init: ChildInit, broker: MessagePort): Promise<void> {
     nativeClose();
   };
   const code = init.source.kind === 'text' ? init.source.text : await init.source.blob.text();
-  await realm.run(code, init.type, `${init.thread.label}.js`);
+  await runtime.run(code, init.type, `${init.thread.label}.js`);
 }
 
-/** Linked mode: the parent's messages come on `link`; its first is the ChildInit. */
+/** Linked mode: the parent's messages come on `link`; the first is the ChildInit. */
 function startLinked(link: MessagePort, broker: MessagePort): void {
   const deliver = (event: MessageEvent) =>
     self.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));
-  // Held until the snippet's worker code has run (its listeners are not there before).
+  // Held until the snippet's worker code has run: its listeners are not there before.
   let held: MessageEvent[] | undefined = [];
+  const release = () => {
+    const early = held ?? [];
+    held = undefined;
+    for (const event of early) deliver(event);
+  };
   link.onmessage = (event: MessageEvent) => {
-    if (isInit(event.data) && event.data.__interleave === 'child') {
-      const release = () => {
-        const early = held ?? [];
-        held = undefined;
-        for (const message of early) deliver(message);
-      };
+    if (isInit(event.data) && event.data.__interleave === 'child')
       void startChild(event.data, broker).then(release, release);
-    } else if (held) held.push(event);
+    else if (held) held.push(event);
     else deliver(event);
   };
 }

@@ -1,6 +1,6 @@
 /** Runs the runner benchmark once so it cannot rot; prints the figures (no thresholds). */
 import { expect, it } from 'vitest';
-import { measureRunner } from '../../../src/runner/measure.ts';
+import { measureRunner } from '../../bench/browser/runner.ts';
 
 it('measureRunner reports every figure', async () => {
   const figures = await measureRunner(5);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLoopGuard, RunawayLoopError } from '../../../src/runner/realm/guard.ts';
+import { createLoopGuard, RunawayLoopError } from '../../../src/runner/runtime/guard.ts';
 import { transform, warmUpTransform } from '../../../src/runner/transform.ts';
 
 function ok(source: string, options = {}) {

@@ -1,11 +1,11 @@
 /**
- * Compact trace records (src/runner/realm/trace-buffer.ts): what a traced thread writes decodes
+ * Compact trace records (src/runner/runtime/trace-buffer.ts): what a traced thread writes decodes
  * to the run events the timeline reads, in the order written, across batches (the string table
  * carries over), and through structured clone (as a batch crosses threads).
  */
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, ThreadRef } from '../../../src/runner/events.ts';
-import { TraceDecoder, TraceWriter, type PackedBatch } from '../../../src/runner/realm/trace-buffer.ts';
+import { TraceDecoder, TraceWriter, type PackedBatch } from '../../../src/runner/runtime/trace-buffer.ts';
 
 const thread: ThreadRef = { id: 3, label: 'worker 3', name: 'pinger' };
 const runStart = performance.timeOrigin;

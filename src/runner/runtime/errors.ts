@@ -1,9 +1,13 @@
 /**
- * Turns a thrown value into the `error` event's fields, with line and column in the READER's
- * code: frames of the snippet (named by its `//# sourceURL`, or the URL it was loaded from where
- * an engine ignores sourceURL for modules) are found in the stack and mapped back through the transform.
+ * Errors: catches a thread's uncaught errors and unhandled rejections, and turns a thrown value
+ * into the `error` event's fields, with line and column in the READER's code: frames of the
+ * snippet (named by its `//# sourceURL`, or the URL it was loaded from where an engine ignores
+ * sourceURL for modules) are found in the stack and mapped back through the transform.
  */
+import type { RunEvent, ThreadRef, WithoutStamp } from '../events.ts';
 import { formatError, inspect } from '../format.ts';
+import { RunawayLoopError } from './guard.ts';
+import type { AnyGlobal } from './natives.ts';
 
 export type PositionMap = (line: number, column: number) => { line: number; column: number };
 
@@ -100,4 +104,52 @@ function fallbackPlace(
   if (!source) return {};
   const at = source.toOriginal(fallback.line, fallback.column ?? 1);
   return { line: at.line, column: at.column };
+}
+
+/** Reports an uncaught error or unhandled rejection of the thread as an `error` event. */
+export type ReportError = (
+  thrown: unknown,
+  source: 'uncaught' | 'unhandled-rejection',
+  fallback?: { line?: number; column?: number; filename?: string },
+) => void;
+
+/**
+ * Listens for the global's uncaught errors and unhandled rejections (and cancels the browser's
+ * own report of them), and returns the reporter the evaluation uses for what it catches itself.
+ */
+export function installErrorReporting(
+  g: AnyGlobal,
+  thread: ThreadRef,
+  sources: readonly SourceInfo[],
+  emit: (event: WithoutStamp<RunEvent>) => void,
+): ReportError {
+  const reportError: ReportError = (thrown, source, fallback) => {
+    if (thrown instanceof RunawayLoopError || (thrown as Error | undefined)?.name === 'RunawayLoopError') {
+      // Reported once when the guard tripped; later re-throws of the tripped guard are noise.
+      return;
+    }
+    const fields = describeThrown(thrown, sources, fallback);
+    const prefix = source === 'unhandled-rejection' ? 'Uncaught (in promise) ' : 'Uncaught ';
+    emit({ kind: 'error', source, ...fields, text: prefix + fields.text });
+    if (/allocation failed|out of memory/i.test(fields.message)) {
+      emit({
+        kind: 'limit',
+        what: 'memory',
+        message: `Out of memory: ${thread.label} asked for more memory than the browser would give (${fields.message}).`,
+      });
+    }
+  };
+  g.addEventListener('error', (event: ErrorEvent) => {
+    event.preventDefault();
+    reportError(event.error ?? event.message, 'uncaught', {
+      line: event.lineno,
+      column: event.colno,
+      filename: event.filename,
+    });
+  });
+  g.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
+    event.preventDefault();
+    reportError(event.reason, 'unhandled-rejection');
+  });
+  return reportError;
 }

@@ -97,7 +97,7 @@ export interface WriterOptions {
   readonly onStart: () => void;
   /** Called after a record that reached `limit` or `maxAgeMs` (take the batch now). */
   readonly onFull: () => void;
-  /** Trace records this writer takes at most (RealmSettings.traceCap); others are dropped. */
+  /** Trace records this writer takes at most (RuntimeSettings.traceCap); others are dropped. */
   readonly cap?: number;
 }
 
@@ -131,7 +131,7 @@ export class TraceWriter {
   }
 
   /**
-   * Calls `fn` once, when the cap is reached: the realm then removes the libraries' tracer, so
+   * Calls `fn` once, when the cap is reached: the runtime then removes the libraries' tracer, so
    * the rest of a long run pays nothing for records that would be dropped.
    */
   whenCapped(fn: () => void): void {

@@ -1,15 +1,19 @@
 /**
- * Messages between a realm and the runner workers it starts. Tiny on purpose.
+ * The wire protocol: every message between the page and the run's worker, and between a thread
+ * of a run and the workers it starts. Both sides import it. Tiny on purpose.
  *
  * Every runner worker (the run's own worker and each worker a snippet starts) is the same
- * bundled module, `runner.worker.ts`. Its FIRST message decides what it is:
- *  - {@link HostInit}: the run's worker; Comlink is exposed on the given port, so the worker's
- *    global `postMessage`/`onmessage` stay free for the snippet.
- *  - {@link ChildInit}: a worker the snippet started; it runs the snippet's worker code.
- * Events flow back on a MessagePort as {@link Upstream} messages, batched.
+ * bundled module, `worker/runner.worker.ts`. Its FIRST message decides what it is:
+ *  - {@link HostInit}: the run's worker; Comlink exposes {@link RunnerWorkerApi} on the given
+ *    port, so the worker's global `postMessage`/`onmessage` stay free for the snippet.
+ *  - {@link LinkInit}: a worker the snippet started, started by the page (worker/broker.ts); the
+ *    first message on its link is its {@link ChildInit}, and it runs the snippet's worker code.
+ * Every thread gets the run's {@link RuntimeSettings}. Events flow back on a MessagePort as
+ * {@link Upstream} messages, batched.
  */
-import type { RunEvent, RunMessageEvent, ThreadRef } from '../events.ts';
-import type { PackedBatch } from '../realm/trace-buffer.ts';
+import type { RunEvent, RunMessageEvent, ThreadRef } from './events.ts';
+import type { Outcome } from './runtime/evaluate.ts';
+import type { PackedBatch } from './runtime/trace-buffer.ts';
 
 export interface HostInit {
   readonly __interleave: 'host';
@@ -41,7 +45,26 @@ export interface BrokerReply {
 export type ChildSource =
   { readonly kind: 'blob'; readonly blob: Blob } | { readonly kind: 'text'; readonly text: string };
 
-export interface RealmSettings {
+/** What the run's worker does for the page (through Comlink, on the HostInit port). */
+export interface RunnerWorkerApi {
+  /**
+   * Runs a snippet as this worker's top-level module. Events and idle go out on `port`; the
+   * snippet's workers are started through `broker` (worker/broker.ts).
+   */
+  run(
+    code: string,
+    settings: RuntimeSettings,
+    thread: ThreadRef,
+    port: MessagePort,
+    broker: MessagePort,
+  ): Promise<Outcome>;
+  /** The worker's clock, so the host can check that one clock holds across threads. */
+  now(): number;
+}
+
+/** The run's settings, as every thread of it gets them. */
+export interface RuntimeSettings {
+  /** When the run started, on the shared clock (events.ts `epochNow`). */
   readonly runStart: number;
   /** Loop budget in ms, Infinity for none. */
   readonly loopBudgetMs: number;
@@ -62,14 +85,14 @@ export interface ChildInit {
   readonly port: MessagePort;
   readonly thread: ThreadRef;
   readonly parent: ThreadRef;
-  readonly settings: RealmSettings;
+  readonly settings: RuntimeSettings;
   readonly source: ChildSource;
   readonly type: 'module' | 'classic';
 }
 
 export type Upstream =
   | { readonly type: 'events'; readonly events: readonly RunEvent[] }
-  /** A traced thread's events, compact (realm/trace-buffer.ts); decoded by the page. */
+  /** A traced thread's events, compact (runtime/trace-buffer.ts); decoded by the page. */
   | { readonly type: 'batch'; readonly batch: PackedBatch }
   /** The worker called close(). */
   | { readonly type: 'closed' }
@@ -80,7 +103,7 @@ export type Upstream =
    * before sending (two ports have no order between them, and Firefox shows it).
    */
   | { readonly type: 'post'; readonly data: unknown; readonly event: RunMessageEvent }
-  /** The realm's top-level code settled and nothing is pending (no timers, no live workers). */
+  /** The thread's top-level code settled and nothing is pending (no timers, no live workers). */
   | { readonly type: 'idle' };
 
 export function isInit(data: unknown): data is HostInit | ChildInit | LinkInit {

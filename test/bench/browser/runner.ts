@@ -1,6 +1,7 @@
 /**
- * Runner benchmarks, run IN the browser on a page that can load this module (the bench harness
- * imports it through Vite, or a test page does). All figures in milliseconds:
+ * Runner benchmarks, run IN the browser on a page that can load this module through Vite
+ * (test/browser/runner/measure.test.ts runs it, so it cannot rot). Not a module of `npm run bench`,
+ * which runs the files directly in test/bench/ in Node. All figures in milliseconds:
  *
  * - `firstOutput.main`, `firstOutput.workerWarm`, `firstOutput.workerCold`: median time from
  *   `run()` to the first `log` event of `console.log(1)`, over `rounds` runs.
@@ -8,9 +9,7 @@
  *   which only sees tasks over 50 ms; 0 means none) while a worker snippet prints 100,000 lines
  *   and a listener receives every delivered event. `flood.worker.total` is that run's duration.
  */
-import type { Executor } from './types.ts';
-import { MainThreadExecutor } from './main-thread.ts';
-import { WorkerExecutor } from './worker-host.ts';
+import { MainThreadExecutor, WorkerExecutor, type Executor } from '../../../src/runner/index.ts';
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -15,12 +15,12 @@
  * what a worker records in the same task after its last message may be lost if its parent
  * terminates it at once (as an untraced worker's output could be).
  */
-import type { RunEvent, ThreadRef } from '../events.ts';
-import type { Upstream } from '../worker/protocol.ts';
-import { TraceWriter, type PackedBatch } from './trace-buffer.ts';
+import { TRACE_KINDS, type RunEvent, type RunEventKind, type ThreadRef } from '../events.ts';
+import type { Upstream } from '../protocol.ts';
+import { TraceWriter, type PackedBatch } from '../runtime/trace-buffer.ts';
 
-/** Kinds that may wait for the end of the task (or the frame) before they are sent. */
-const LATER = new Set<RunEvent['kind']>(['log', 'task', 'timer', 'lock', 'channel', 'pool-task', 'gil']);
+/** Kinds that may wait for the end of the task (or the frame) before they are sent: output and trace. */
+const LATER: ReadonlySet<RunEventKind> = new Set(['log', ...TRACE_KINDS]);
 
 export interface BatchedPort {
   emit(event: RunEvent): void;
