@@ -239,26 +239,19 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
       case 'limit':
         marks.push({ lane: laneOf(e.thread), t: e.t, kind: 'limit', label: e.message, event: i });
         break;
-      case 'worker-started': {
-        const lane = lanes[laneOf(e.worker)] as Lane;
-        lane.start = e.t;
-        marks.push({
-          lane: laneOf(e.worker),
-          t: e.t,
-          kind: 'started',
-          label: `${lane.label} started`,
-          event: i,
-        });
-        break;
-      }
+      case 'worker-started':
       case 'worker-stopped': {
-        const lane = lanes[laneOf(e.worker)] as Lane;
-        lane.end = e.t;
+        // A worker's lane begins and ends with it; the mark says so.
+        const index = laneOf(e.worker);
+        const lane = lanes[index] as Lane;
+        const started = e.kind === 'worker-started';
+        if (started) lane.start = e.t;
+        else lane.end = e.t;
         marks.push({
-          lane: laneOf(e.worker),
+          lane: index,
           t: e.t,
-          kind: 'stopped',
-          label: `${lane.label} ${e.reason}`,
+          kind: started ? 'started' : 'stopped',
+          label: `${lane.label} ${started ? 'started' : e.reason}`,
           event: i,
         });
         break;
