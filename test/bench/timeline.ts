@@ -2,7 +2,7 @@
  * Timeline benchmark for `npm run bench` (`npm run bench -- timeline`). Figures only; nothing is
  * asserted (the machines are shared and noisy).
  *
- * What runs: src/client/timeline/measure.ts (see it for what each figure means), bundled the way
+ * What runs: test/bench/browser/timeline.ts (see it for what each figure means), bundled the way
  * readers get it — Vite in production mode (minified, the site's `worker.format: 'es'`), served
  * as static files with the site's isolation headers by test/support/static-server.ts, in headless
  * Chromium. Not `astro dev`: dev serves unminified, unbundled modules. The built site's own pages
@@ -20,7 +20,7 @@ import { launchChromium } from '../support/browser.ts';
 import { ROOT } from '../support/site.ts';
 import { serveStatic } from '../support/static-server.ts';
 import { extractExamples } from '../../src/build/examples.mjs';
-import type { BookExample } from '../../src/client/timeline/measure.ts';
+import type { BookExample } from './browser/timeline.ts';
 import type { BenchRow } from './concurrency.ts';
 
 const ROUNDS = 9;
@@ -41,7 +41,7 @@ function bookExamples(): BookExample[] {
     }));
 }
 
-/** Bundles measure.ts (and, through it, the runner, its worker and the libraries) for production. */
+/** Bundles browser/timeline.ts (and, through it, the runner, its worker and the libraries) for production. */
 async function bundle(outDir: string): Promise<void> {
   await build({
     root: ROOT,
@@ -55,7 +55,7 @@ async function bundle(outDir: string): Promise<void> {
       emptyOutDir: true,
       minify: true,
       rollupOptions: {
-        input: { measure: `${ROOT}src/client/timeline/measure.ts` },
+        input: { measure: `${ROOT}test/bench/browser/timeline.ts` },
         preserveEntrySignatures: 'strict',
         output: { entryFileNames: '[name].js' },
       },

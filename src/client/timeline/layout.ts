@@ -10,6 +10,7 @@
  * run's end and flagged `open`; items are sorted by start within each lane and row.
  */
 import type { GilRunEvent, RunEvent, ThreadRef } from '../../runner/index.ts';
+import { formatMs } from '../format-time.ts';
 
 export type SpanKind =
   'task' | 'loop' | 'longtask' | 'timer' | 'lock-wait' | 'lock-held' | 'blocked' | 'goroutine' | 'pool-task';
@@ -81,8 +82,6 @@ export interface TimelineLayout {
   readonly end: number;
 }
 
-const ms = (t: number): string => (t < 10 ? `${t.toFixed(2)} ms` : `${t.toFixed(1)} ms`);
-
 function threadName(thread: ThreadRef): string {
   return thread.name ? `${thread.label} (${thread.name})` : thread.label;
 }
@@ -107,7 +106,7 @@ export function describeEvent(event: RunEvent): string {
     case 'limit':
       return event.message;
     case 'task':
-      return `${event.source === 'loop' ? 'loop running' : event.source === 'longtask' ? 'long task' : `${event.source} callback`} for ${ms(event.duration)}`;
+      return `${event.source === 'loop' ? 'loop running' : event.source === 'longtask' ? 'long task' : `${event.source} callback`} for ${formatMs(event.duration)}`;
     case 'timer':
       return event.op === 'set'
         ? `${event.repeat ? 'setInterval' : 'setTimeout'} #${event.timer}, ${event.delay} ms`
@@ -134,7 +133,7 @@ export function describeEvent(event: RunEvent): string {
       }
     }
     case 'pool-task':
-      return `pool chunk ${event.chunk} (${event.size} input${event.size === 1 ? '' : 's'}) on pool worker ${event.worker + 1}: ${ms(event.end - event.start)}${event.failed ? ', failed' : ''}`;
+      return `pool chunk ${event.chunk} (${event.size} input${event.size === 1 ? '' : 's'}) on pool worker ${event.worker + 1}: ${formatMs(event.end - event.start)}${event.failed ? ', failed' : ''}`;
     case 'gil':
       return `GIL model: ${event.threads} threads, ${event.ticks} ticks, ${event.switches} switches${event.withGil ? '' : ' (free-threaded)'}${event.deadlock ? ', deadlock' : ''}`;
     default:
@@ -240,26 +239,19 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
       case 'limit':
         marks.push({ lane: laneOf(e.thread), t: e.t, kind: 'limit', label: e.message, event: i });
         break;
-      case 'worker-started': {
-        const lane = lanes[laneOf(e.worker)] as Lane;
-        lane.start = e.t;
-        marks.push({
-          lane: laneOf(e.worker),
-          t: e.t,
-          kind: 'started',
-          label: `${lane.label} started`,
-          event: i,
-        });
-        break;
-      }
+      case 'worker-started':
       case 'worker-stopped': {
-        const lane = lanes[laneOf(e.worker)] as Lane;
-        lane.end = e.t;
+        // A worker's lane begins and ends with it; the mark says so.
+        const index = laneOf(e.worker);
+        const lane = lanes[index] as Lane;
+        const started = e.kind === 'worker-started';
+        if (started) lane.start = e.t;
+        else lane.end = e.t;
         marks.push({
-          lane: laneOf(e.worker),
+          lane: index,
           t: e.t,
-          kind: 'stopped',
-          label: `${lane.label} ${e.reason}`,
+          kind: started ? 'started' : 'stopped',
+          label: `${lane.label} ${started ? 'started' : e.reason}`,
           event: i,
         });
         break;
@@ -372,13 +364,4 @@ export function layoutTimeline(events: readonly RunEvent[], options: { end?: num
   marks.sort((a, b) => a.lane - b.lane || a.t - b.t);
 
   return { lanes, spans, marks, arrows, links, gil, end };
-}
-
-/** Indices of the events at `t` ± `tolerance` ms (for "which output lines are of this moment"). */
-export function eventsNear(events: readonly RunEvent[], t: number, tolerance: number): number[] {
-  const out: number[] = [];
-  events.forEach((e, i) => {
-    if (Math.abs(e.t - t) <= tolerance) out.push(i);
-  });
-  return out;
 }

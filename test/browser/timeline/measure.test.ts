@@ -1,6 +1,6 @@
 /** Runs the timeline benchmark once so it cannot rot; prints the figures (no thresholds). */
 import { expect, it } from 'vitest';
-import { measureTimeline } from '../../../src/client/timeline/measure.ts';
+import { measureTimeline } from '../../bench/browser/timeline.ts';
 
 it('measureTimeline reports every figure', { timeout: 120_000 }, async () => {
   const book = [{ id: 'tiny', realm: 'main' as const, code: "console.log('hi');", timeoutMs: 5000 }];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutTimeline } from '../../../src/client/timeline/layout.ts';
+import { describeEvent, layoutTimeline } from '../../../src/client/timeline/layout.ts';
 import type { RunEvent } from '../../../src/runner/index.ts';
 
 const main = { id: 0, label: 'main' } as const;
@@ -124,5 +124,13 @@ describe('layoutTimeline', () => {
       });
     const layout = layoutTimeline(many);
     expect(layout.marks).toHaveLength(10_000);
+  });
+});
+
+describe('describeEvent', () => {
+  it('writes durations as the rest of the timeline does: seconds from 1,000 ms on', () => {
+    const longTask: RunEvent = { kind: 'task', source: 'longtask', duration: 1234.5, thread: main, t: 0 };
+    expect(describeEvent(longTask)).toBe('long task for 1.234 s');
+    expect(describeEvent({ ...longTask, duration: 62.25 })).toBe('long task for 62.3 ms');
   });
 });

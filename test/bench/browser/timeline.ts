@@ -1,6 +1,8 @@
 /**
  * Timeline benchmarks, run IN the browser (test/bench/timeline.ts bundles this for production and
  * loads it; the browser test test/browser/timeline/measure.test.ts runs it too, for one round).
+ * Kept in test/bench/browser/ so that `npm run bench`, which runs every module of test/bench/ in
+ * Node, does not take it for one.
  *
  * Tracing overhead, per workload `w` (each a snippet that prints its own elapsed time for its work):
  * - `trace.<w>.overhead`: median over `rounds` PAIRED rounds (untraced, then traced, the same
@@ -35,11 +37,11 @@
  * - `render.frameGap.<phase>`: the longest gap between two animation frames in that phase (a
  *   stall as the reader sees it; shows tasks under the 50 ms long-task threshold too).
  */
-import { MainThreadExecutor } from '../../runner/main-thread.ts';
-import type { Executor, RunEvent } from '../../runner/index.ts';
-import { TRACE_KINDS } from '../../runner/events.ts';
-import { WorkerExecutor } from '../../runner/worker-host.ts';
-import { mountTimeline } from './index.ts';
+import { MainThreadExecutor } from '../../../src/runner/main-thread.ts';
+import type { Executor, RunEvent } from '../../../src/runner/index.ts';
+import { TRACE_KINDS } from '../../../src/runner/events.ts';
+import { WorkerExecutor } from '../../../src/runner/worker-host.ts';
+import { mountTimeline } from '../../../src/client/timeline/index.ts';
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
