@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../../src/client/example/bootstrap.ts';
 import type { RunTimeline } from '../../../src/client/timeline/index.ts';
+import { until } from '../../support/wait.ts';
 
 function example(code: string, pressed: boolean): HTMLElement {
   const element = document.createElement('interleave-example');
@@ -21,11 +22,6 @@ function example(code: string, pressed: boolean): HTMLElement {
   document.body.append(element);
   return element;
 }
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(check()).toBe(true);
-};
 
 const code = `
 setTimeout(() => console.log('timer'), 0);
