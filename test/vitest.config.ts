@@ -3,7 +3,7 @@
  *  - unit:    Node only (libraries, content checks, build-time code)
  *  - browser: vitest browser mode in Chromium via Playwright, cross-origin isolated
  *  - e2e:     playwright-core against production builds served with production headers
- * `npm test` (test/run.ts) finds or provisions Chromium and sets CHROME_PATH first.
+ * `npm test` (test/run.mjs) finds or provisions Chromium and sets CHROME_PATH first.
  */
 import { playwright } from '@vitest/browser-playwright';
 import { fileURLToPath } from 'node:url';
