@@ -33,8 +33,9 @@ export default defineConfig({
       {
         extends: true,
         server: { headers: ISOLATION_HEADERS },
-        // Pre-bundled up front: discovering Mermaid mid-run makes Vite reload the browser tests.
-        optimizeDeps: { include: ['mermaid'] },
+        // Pre-bundled up front: discovering a dependency mid-run makes Vite reload the browser
+        // tests (Mermaid; hast-util-to-html, which test/browser/example/mount.ts renders with).
+        optimizeDeps: { include: ['mermaid', 'hast-util-to-html'] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
