@@ -3,7 +3,7 @@
  *  - unit:    Node only (libraries, content checks, build-time code)
  *  - browser: vitest browser mode in Chromium via Playwright, cross-origin isolated
  *  - e2e:     playwright-core against production builds served with production headers
- * `npm test` (test/run.ts) finds or provisions Chromium and sets CHROME_PATH first.
+ * `npm test` (test/run.mjs) finds or provisions Chromium and sets CHROME_PATH first.
  */
 import { playwright } from '@vitest/browser-playwright';
 import { fileURLToPath } from 'node:url';
@@ -33,8 +33,9 @@ export default defineConfig({
       {
         extends: true,
         server: { headers: ISOLATION_HEADERS },
-        // Pre-bundled up front: discovering Mermaid mid-run makes Vite reload the browser tests.
-        optimizeDeps: { include: ['mermaid'] },
+        // Pre-bundled up front: discovering a dependency mid-run makes Vite reload the browser
+        // tests (Mermaid; hast-util-to-html, which test/browser/example/mount.ts renders with).
+        optimizeDeps: { include: ['mermaid', 'hast-util-to-html'] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

@@ -501,17 +501,6 @@ export function extractExercises(source, file) {
   return { exercises, errors };
 }
 
-/**
- * The verdict of a check's return value, as the island and the tests read it.
- * @param {unknown} value
- * @returns {{ pass: boolean, reason: string }}
- */
-export function verdictOf(value) {
-  if (value === true) return { pass: true, reason: '' };
-  if (typeof value === 'string' && value.trim()) return { pass: false, reason: value.trim() };
-  return { pass: false, reason: 'Not yet: the check did not pass.' };
-}
-
 /** "content/x.mdx:12: message" @param {ExampleError} error */
 export function formatError(error) {
   return `${error.file}:${error.line}: ${error.message}`;

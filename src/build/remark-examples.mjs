@@ -9,11 +9,14 @@
  *   </interleave-example>
  *
  * and, once per page that has examples, `<ExampleBootstrap />` (src/components/) is added to
- * the MDX: its tiny script defines the custom element; the editor and the runner load on first
- * interaction. Pages without examples get no script at all.
+ * the MDX: its tiny script defines the custom element, and it brings the examples' styles; the
+ * editor and the runner load when the reader shows an intent to use them. Pages without examples
+ * get no script at all.
  *
- * The syntax is parsed by examples.mjs (the same code the tests use); this plugin only finds the
- * matching mdast nodes and fails the build, with file:line and the fix, on any authoring error.
+ * The syntax is parsed by examples.mjs (the same code the tests use); the markup is built by
+ * src/client/example/view.ts (the example's contract, which the page reads too). This plugin only
+ * finds the matching mdast nodes, wraps them in that markup, and fails the build, with file:line
+ * and the fix, on any authoring error.
  */
 import { parse } from 'acorn';
 import { fileURLToPath } from 'node:url';
@@ -27,27 +30,17 @@ import {
   OUTPUT_LANG,
   RUN_LANGS,
 } from './examples.mjs';
-import { EXERCISE_PROMPT, runLabel, runTitle } from '../client/example/labels.ts';
+import { afterBox, codeBox, exampleBar, exampleElement, fold, verdictLine } from '../client/example/view.ts';
 
 /** @typedef {import('mdast').Root} Root */
 /** @typedef {import('mdast').Code} Code */
 /** @typedef {import('mdast').Parent} Parent */
-/** @typedef {import('hast').ElementContent} HastContent */
+/** @typedef {import('hast').Element} Element */
 /** @typedef {import('./examples.mjs').Example} Example */
 /** @typedef {import('./examples.mjs').Exercise} Exercise */
 
 const BOOTSTRAP = fileURLToPath(new URL('../components/ExampleBootstrap.astro', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/**
- * @param {string} tagName
- * @param {Record<string, string | number | boolean | string[]>} properties
- * @param {HastContent[]} [children]
- * @returns {import('hast').Element}
- */
-const h = (tagName, properties, children = []) => ({ type: 'element', tagName, properties, children });
-/** @param {string} value @returns {import('hast').Text} */
-const text = (value) => ({ type: 'text', value });
 
 /** @returns {(tree: Root, file: import('vfile').VFile) => void} */
 export default function remarkExamples() {
@@ -103,8 +96,7 @@ export default function remarkExamples() {
       const next = parent.children[at + 1];
       const hasOutput = next?.type === 'code' && next.lang === OUTPUT_LANG;
       const code = /** @type {Code} */ ({ ...node, meta: example.meta || null });
-      const container = render(example, code);
-      parent.children.splice(at, hasOutput ? 2 : 1, /** @type {any} */ (container));
+      parent.children.splice(at, hasOutput ? 2 : 1, render(example, code));
     });
 
     starters.forEach(({ node, parent }, i) => {
@@ -112,14 +104,17 @@ export default function remarkExamples() {
       const at = parent.children.indexOf(node);
       const [solution, check] = /** @type {Code[]} */ (parent.children.slice(at + 1, at + 3));
       const code = /** @type {Code} */ ({ ...node, meta: exercise.meta || null });
-      const container = renderExercise(
-        exercise,
-        examples.length + i + 1,
-        code,
-        /** @type {Code} */ (solution),
-        /** @type {Code} */ (check),
+      parent.children.splice(
+        at,
+        3,
+        renderExercise(
+          exercise,
+          examples.length + i + 1,
+          code,
+          /** @type {Code} */ (solution),
+          /** @type {Code} */ (check),
+        ),
       );
-      parent.children.splice(at, 3, /** @type {any} */ (container));
     });
 
     tree.children.push(
@@ -168,9 +163,41 @@ function collect(parent, runnable, outputs, exercises) {
 }
 
 /**
- * An exercise: the example island around the starter code, in exercise mode (each run is
- * followed by the check), plus the verdict line and, folded away, a solution and how the code
- * is checked — both readable without JavaScript.
+ * An mdast node that becomes `element` (a part of the example's markup from view.ts): around
+ * `children` (Markdown nodes, such as a code block Expressive Code still has to highlight), or,
+ * without them, with the element's own children.
+ * @param {Element} element
+ * @param {import('mdast').RootContent[]} [children]
+ * @returns {any}
+ */
+function fromView(element, children) {
+  const data = { hName: element.tagName, hProperties: element.properties };
+  return children
+    ? { type: 'interleaveElement', data, children }
+    : { type: 'interleaveElement', data: { ...data, hChildren: element.children }, children: [] };
+}
+
+/**
+ * A runnable example: the code block, the bar of controls and, when there is one, the expected
+ * output, inside the example's element.
+ * @param {Example} example
+ * @param {Code} code
+ */
+function render(example, code) {
+  return {
+    ...fromView(exampleElement(example), [
+      fromView(codeBox(), [code]),
+      fromView(exampleBar(example, 'example')),
+      ...(example.expected === null ? [] : [fromView(afterBox(example.expected))]),
+    ]),
+    position: code.position,
+  };
+}
+
+/**
+ * An exercise: the example's element around the starter code, in exercise mode (each run is
+ * followed by the check), then the box for the output, the verdict line and, folded away, a
+ * solution and how the code is checked — both readable without JavaScript.
  * @param {Exercise} exercise
  * @param {number} index
  * @param {Code} starter
@@ -178,184 +205,29 @@ function collect(parent, runnable, outputs, exercises) {
  * @param {Code} check
  */
 function renderExercise(exercise, index, starter, solution, check) {
-  const container = render(
-    {
-      ...exercise,
-      index,
-      code: exercise.starter,
-      title: exercise.title ?? `Exercise: ${exercise.id.replace(/-/g, ' ')}`,
-      expected: null,
-      outputLine: null,
-      match: 'exact',
-      status: 'done',
-      playground: false,
-      timeline: false,
-    },
-    starter,
-    'exercise',
-  );
-  Object.assign(container.data.hProperties, { dataExercise: '', dataCheck: exercise.check });
-  const fold = (
-    /** @type {string} */ summary,
-    /** @type {Code} */ code,
-    /** @type {string} */ className,
-  ) => ({
-    type: 'interleaveFold',
-    data: { hName: 'details', hProperties: { className: ['ix-fold', className] } },
-    children: [
-      { type: 'interleaveSummary', data: { hName: 'summary' }, children: [{ type: 'text', value: summary }] },
-      { ...code, meta: null },
-    ],
-  });
-  container.children.push(
-    // Where the output panel goes (island.ts), before the verdict.
-    /** @type {any} */ ({
-      type: 'interleaveAfter',
-      data: { hName: 'div', hProperties: { className: ['ix-after'] }, hChildren: [] },
-      children: [],
-    }),
-    /** @type {any} */ ({
-      type: 'interleaveVerdict',
-      data: {
-        hName: 'p',
-        hProperties: { className: ['ix-verdict'], role: 'status', ariaLive: 'polite' },
-        hChildren: [text(EXERCISE_PROMPT)],
-      },
-      children: [],
-    }),
-    /** @type {any} */ (fold('Show a solution', solution, 'ix-solution')),
-    /** @type {any} */ (fold('How your code is checked', check, 'ix-check')),
-  );
-  return container;
-}
-
-const REALM_LABEL = { main: 'Main thread', worker: 'Worker' };
-
-/**
- * @param {Example} example
- * @param {Code} code
- * @param {import('../client/example/labels.ts').ExampleKind} [kind]
- */
-function render(example, code, kind = 'example') {
-  const label = example.title ?? `Example ${example.index}`;
-  /** @type {HastContent[]} */
-  const bar = [
-    h(
-      'button',
-      {
-        type: 'button',
-        className: ['ix-button', 'ix-run'],
-        dataAction: 'run',
-        ariaKeyShortcuts: 'Control+Enter Meta+Enter',
-        title: runTitle(kind),
-      },
-      [h('span', { className: ['ix-icon'], ariaHidden: 'true' }, [text('▶')]), text(` ${runLabel(kind)}`)],
-    ),
-    h('button', { type: 'button', className: ['ix-button', 'ix-stop'], dataAction: 'stop', hidden: true }, [
-      h('span', { className: ['ix-icon'], ariaHidden: 'true' }, [text('■')]),
-      text(' Stop'),
-    ]),
-  ];
-  if (example.realms.length > 1) {
-    bar.push(
-      h('fieldset', { className: ['ix-realm'] }, [
-        h('legend', { className: ['sr-only'] }, [text('Run on')]),
-        ...example.realms.map((realm, i) =>
-          h('label', {}, [
-            h('input', { type: 'radio', name: `ix-realm-${example.id}`, value: realm, checked: i === 0 }),
-            text(` ${REALM_LABEL[realm]}`),
-          ]),
-        ),
-      ]),
-    );
-  } else {
-    bar.push(
-      h('span', { className: ['ix-realm-fixed'] }, [
-        text(example.realms[0] === 'worker' ? 'Runs in a worker' : 'Runs on the main thread'),
-      ]),
-    );
-  }
-  bar.push(
-    h('span', { className: ['ix-tools'] }, [
-      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'edit' }, [
-        text('Edit'),
-      ]),
-      h(
-        'button',
-        { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'reset', hidden: true },
-        [text('Reset')],
-      ),
-      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'copy' }, [
-        text('Copy'),
-      ]),
-      h('button', { type: 'button', className: ['ix-button', 'ix-quiet'], dataAction: 'share' }, [
-        text('Share'),
-      ]),
-      h(
-        'button',
-        {
-          type: 'button',
-          className: ['ix-button', 'ix-quiet'],
-          dataAction: 'timeline',
-          ariaPressed: example.timeline ? 'true' : 'false',
-          title: 'Show the run as a timeline, one lane per thread',
-        },
-        [text('Timeline')],
-      ),
-    ]),
-    h('span', { className: ['ix-status'], role: 'status', ariaLive: 'polite' }, []),
-  );
-
-  /** @type {HastContent[]} */
-  const after = [];
-  if (example.expected !== null) {
-    after.push(
-      h('div', { className: ['ix-expected'] }, [
-        h('p', { className: ['ix-label'] }, [text('Expected output')]),
-        h('pre', { tabindex: 0 }, [h('samp', {}, [text(example.expected || '(no output)')])]),
-      ]),
-    );
-  }
-
+  /** @type {import('../client/example/view.ts').ExampleSpec} */
+  const spec = {
+    ...exercise,
+    index,
+    code: exercise.starter,
+    title: exercise.title ?? `Exercise: ${exercise.id.replace(/-/g, ' ')}`,
+    expected: null,
+    playground: false,
+    timeline: false,
+  };
+  const folded = (/** @type {'solution' | 'check'} */ part, /** @type {Code} */ code) => {
+    const { details, summary } = fold(part);
+    return fromView(details, [fromView(summary), { ...code, meta: null }]);
+  };
   return {
-    type: 'interleaveExample',
-    data: {
-      hName: 'interleave-example',
-      hProperties: {
-        id: `ix-${example.id}`,
-        dataId: example.id,
-        dataHash: example.hash,
-        dataRealms: example.realms.join(' '),
-        dataTimeout: example.timeoutMs,
-        dataLine: example.line,
-        dataCode: example.code,
-        ...(example.playground ? { dataPlayground: '' } : {}),
-        ...(example.timeline ? { dataTimeline: '' } : {}),
-        role: 'group',
-        ariaLabel: label,
-      },
-    },
-    children: [
-      {
-        type: 'interleaveCode',
-        data: { hName: 'div', hProperties: { className: ['ix-code'] } },
-        children: [code],
-      },
-      {
-        type: 'interleaveBar',
-        data: { hName: 'div', hProperties: { className: ['ix-bar'] }, hChildren: bar },
-        children: [],
-      },
-      ...(after.length
-        ? [
-            {
-              type: 'interleaveAfter',
-              data: { hName: 'div', hProperties: { className: ['ix-after'] }, hChildren: after },
-              children: [],
-            },
-          ]
-        : []),
-    ],
-    position: code.position,
+    ...fromView(exampleElement(spec, exercise), [
+      fromView(codeBox(), [starter]),
+      fromView(exampleBar(spec, 'exercise')),
+      fromView(afterBox(null)),
+      fromView(verdictLine()),
+      folded('solution', solution),
+      folded('check', check),
+    ]),
+    position: starter.position,
   };
 }

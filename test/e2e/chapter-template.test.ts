@@ -17,7 +17,7 @@ import { launchChromium } from '../support/browser.ts';
 import { ROOT } from '../support/site.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
 import { axeViolations } from './content-axe.ts';
-import { runAndWait } from './examples-support.ts';
+import { runAndWait, SELECT } from './examples-support.ts';
 import { createSandbox, type BuildResult, type Sandbox } from './content-sandbox.ts';
 import {
   brokenLinks,
@@ -112,7 +112,7 @@ it('has its runnable example and exercise picked up by the checks, and they run 
   const { output } = await runAndWait(example, 20_000);
   expect(compareOutput(output, examples[0]!.expected ?? '').ok, output).toBe(true);
   const exercise = page.locator('interleave-example[data-id="template-exercise"]');
-  await exercise.locator('[data-action="run"]').click();
+  await exercise.locator(SELECT.action('run')).click();
   await expect.poll(() => exercise.getAttribute('data-verdict'), { timeout: 20_000 }).toBe('fail');
   await context.close();
 }, 60_000);

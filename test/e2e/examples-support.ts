@@ -2,7 +2,8 @@
  * Helpers for driving <interleave-example> islands on a built page through the real UI, shared by
  * examples.test.ts (every example of the book), exercises.test.ts, island.test.ts, the bench and
  * the cross-engine tests (engines/): which examples and exercises the book has, the island's
- * selectors, and how a reader's saved edit is stored.
+ * selectors (`SELECT`, from the example's contract src/client/example/view.ts, re-exported), and
+ * how a reader's saved edit is stored.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -16,7 +17,10 @@ import {
   type Exercise,
 } from '../../src/build/examples.mjs';
 import { expect } from 'vitest';
+import { SELECT } from '../../src/client/example/view.ts';
 import { ROOT } from '../support/site.ts';
+
+export { SELECT };
 
 export interface PageExamples {
   readonly file: string;
@@ -41,16 +45,6 @@ export function contentExamples(): { pages: PageExamples[]; errors: ExampleError
   }
   return { pages, errors };
 }
-
-/** The island's parts, as CSS selectors (within the island, but for `island` itself). */
-export const ISLAND = {
-  island: (id: string) => `interleave-example[data-id="${id}"]`,
-  realm: (realm: 'main' | 'worker') => `.ix-realm input[value="${realm}"]`,
-  run: '[data-action="run"]',
-  status: '.ix-status',
-  output: '.ix-line[data-out] .ix-text',
-  verdict: '.ix-verdict',
-} as const;
 
 export interface PageExercise {
   readonly exercise: Exercise;
@@ -89,7 +83,7 @@ export function savedEdit(path: string, exercise: Exercise, code: string): [key:
 }
 
 export function exampleLocator(page: Page, id: string): Locator {
-  return page.locator(ISLAND.island(id));
+  return page.locator(SELECT.example(id));
 }
 
 export interface RunOutcome {
@@ -101,7 +95,7 @@ export interface RunOutcome {
 
 /** Chooses the realm (when the example offers a choice) and waits for the island to be ready. */
 export async function chooseRealm(example: Locator, realm: 'main' | 'worker'): Promise<void> {
-  const radio = example.locator(ISLAND.realm(realm));
+  const radio = example.locator(SELECT.realmInput(realm));
   if (await radio.count()) {
     await radio.check();
     expect(await radio.isChecked()).toBe(true);
@@ -116,7 +110,7 @@ export async function runAndWait(
 ): Promise<RunOutcome> {
   const before = Number((await example.getAttribute('data-runs')) ?? '0');
   if (start) await start();
-  else await example.locator(ISLAND.run).click();
+  else await example.locator(SELECT.action('run')).click();
   const handle = await example.elementHandle();
   await example.page().waitForFunction(
     ([el, n]) => {
@@ -128,8 +122,8 @@ export async function runAndWait(
   );
   return {
     state: (await example.getAttribute('data-state')) ?? '',
-    status: (await example.locator(ISLAND.status).textContent()) ?? '',
-    output: (await example.locator(ISLAND.output).allTextContents()).join('\n'),
+    status: (await example.locator(SELECT.status).textContent()) ?? '',
+    output: (await example.locator(SELECT.outputText).allTextContents()).join('\n'),
   };
 }
 

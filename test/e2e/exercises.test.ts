@@ -6,7 +6,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatError, type Exercise } from '../../src/build/examples.mjs';
-import { chooseRealm, contentExercises, exampleLocator, ISLAND, savedEdit } from './examples-support.ts';
+import { chooseRealm, contentExercises, exampleLocator, SELECT, savedEdit } from './examples-support.ts';
 import { servedSite } from './served-site.ts';
 
 const { files: found, cases } = contentExercises();
@@ -26,7 +26,7 @@ it('every chapter has an exercise', () => {
 
 /** Runs the exercise on its page and returns the verdict the island shows. */
 async function runAndCheck(island: Locator, timeoutMs: number): Promise<{ verdict: string; text: string }> {
-  await island.locator(ISLAND.run).click();
+  await island.locator(SELECT.action('run')).click();
   const handle = await island.elementHandle();
   try {
     await island
@@ -36,14 +36,14 @@ async function runAndCheck(island: Locator, timeoutMs: number): Promise<{ verdic
       });
   } catch (error) {
     const state = await island.getAttribute('data-state');
-    const status = await island.locator(ISLAND.status).textContent();
+    const status = await island.locator(SELECT.status).textContent();
     throw new Error(`no verdict after ${timeoutMs} ms (run state "${state}", status "${status}")`, {
       cause: error,
     });
   }
   return {
     verdict: (await island.getAttribute('data-verdict')) ?? '',
-    text: (await island.locator(ISLAND.verdict).textContent()) ?? '',
+    text: (await island.locator(SELECT.verdict).textContent()) ?? '',
   };
 }
 

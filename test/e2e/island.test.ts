@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { BuildName } from '../support/site.ts';
 import { servedSite } from './served-site.ts';
-import { exampleLocator, runAndWait, shareFragment } from './examples-support.ts';
+import { exampleLocator, runAndWait, SELECT, shareFragment } from './examples-support.ts';
 
 const REFERENCE = 'reference/runnable-examples/';
 
@@ -89,7 +89,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => example.getAttribute('data-state')).toBe('done');
     expect(await example.getAttribute('data-runs')).toBe('1'); // one press, one run
-    expect(await example.locator('.ix-line[data-out] .ix-text').allTextContents()).toContain('typed');
+    expect(await example.locator(SELECT.outputText).allTextContents()).toContain('typed');
     // Esc leaves editing: focus on the editor's shell, then Tab leaves the editor entirely.
     await page.keyboard.press('Escape');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('ix-editor'))).toBe(true);
@@ -157,7 +157,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     ).toBe('0px');
     /** Where Run is in the page, once CodeMirror has measured (the frame after it sees a scroll). */
     const runTop = () =>
-      example.locator('[data-action="run"]').evaluate(async (button) => {
+      example.locator(SELECT.action('run')).evaluate(async (button) => {
         for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
         return button.getBoundingClientRect().top + scrollY;
       });
@@ -197,7 +197,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
   it('Share makes a link that opens the code and realm in the playground without running it', async () => {
     const page = await open(REFERENCE);
     const example = exampleLocator(page, 'hello');
-    await example.locator('.ix-realm input[value="worker"]').check();
+    await example.locator(SELECT.realmInput('worker')).check();
     await example.getByRole('button', { name: 'Share' }).click();
     const link = example.locator('a.ix-share-link');
     const href = (await link.getAttribute('href')) ?? '';
@@ -208,10 +208,10 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await expect
       .poll(() => playground.locator('.cm-content').textContent())
       .toContain("console.log('hello');");
-    expect(await playground.locator('.ix-realm input[value="worker"]').isChecked()).toBe(true);
+    expect(await playground.locator(SELECT.realmInput('worker')).isChecked()).toBe(true);
     expect(await playground.getAttribute('data-runs')).toBeNull();
-    expect(await playground.locator('.ix-output').count()).toBe(0);
-    expect(await playground.locator('.ix-status').textContent()).toContain('Nothing has run');
+    expect(await playground.locator(SELECT.output).count()).toBe(0);
+    expect(await playground.locator(SELECT.status).textContent()).toContain('Nothing has run');
     await page.context().close();
   });
 
@@ -238,7 +238,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve('alive')))),
     ).toBe('alive');
     // The next run works: switch to a worker and run the same endless loop, then stop it by timeout-free Stop.
-    await example.locator('.ix-realm input[value="worker"]').check();
+    await example.locator(SELECT.realmInput('worker')).check();
     const worker = await runAndWait(example, 10_000, async () => {
       await example.getByRole('button', { name: 'Run' }).click();
       await page.waitForTimeout(300);
@@ -260,8 +260,8 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     });
     await page.goto(site.server.url + REFERENCE, { waitUntil: 'networkidle' });
     const example = exampleLocator(page, 'event-loop-order');
-    const status = example.locator('.ix-status');
-    const run = example.locator('[data-action="run"]');
+    const status = example.locator(SELECT.status);
+    const run = example.locator(SELECT.action('run'));
     await run.click();
     await expect
       .poll(() => status.textContent())
@@ -291,16 +291,16 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     });
     await page.goto(site.server.url + REFERENCE, { waitUntil: 'load' });
     const example = exampleLocator(page, 'event-loop-order');
-    const status = example.locator('.ix-status');
+    const status = example.locator(SELECT.status);
     const selector = 'interleave-example[data-id="event-loop-order"]';
-    await example.locator('[data-action="run"]').click();
+    await example.locator(SELECT.action('run')).click();
     expect(await status.textContent()).toBe('Starting…'); // the press is handled; nothing has loaded
     held.get('island')?.();
     await page.locator(`${selector}[data-state="idle"]`).waitFor();
     expect(await status.textContent()).toBe('Starting…'); // the island is here, the runner is not
     held.get('runner')?.();
     await page.locator(`${selector}[data-state="done"]`).waitFor();
-    expect((await example.locator('.ix-line[data-out] .ix-text').allTextContents()).join('\n')).toBe(
+    expect((await example.locator(SELECT.outputText).allTextContents()).join('\n')).toBe(
       'sync\nmicrotask\ntimer',
     );
     expect(await status.textContent()).toMatch(/^Done in /);
@@ -314,7 +314,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
       ['reference-exercise', 'Run and check'],
     ] as const) {
       const example = exampleLocator(page, id);
-      const run = example.locator('[data-action="run"]');
+      const run = example.locator(SELECT.action('run'));
       expect(await run.textContent(), id).toBe(`▶ ${label}`);
       await runAndWait(example);
       expect(await run.textContent(), id).toBe(`▶ ${label}`);
@@ -346,7 +346,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     const blocked = Number(await meter.getAttribute('data-longest-gap'));
     expect(blocked).toBeGreaterThanOrEqual(550); // the loop held the thread for 600 ms: no frame in between
     expect(await meter.textContent()).toContain(`longest frame gap: ${blocked} ms`);
-    await example.locator('.ix-realm input[value="worker"]').check();
+    await example.locator(SELECT.realmInput('worker')).check();
     await runAndWait(example);
     const free = Number(await meter.getAttribute('data-longest-gap'));
     expect(free).toBeLessThan(blocked / 2);

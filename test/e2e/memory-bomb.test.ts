@@ -6,7 +6,7 @@
  * that the reader's code is still there when the page is opened again.
  */
 import { expect, it } from 'vitest';
-import { exampleLocator } from './examples-support.ts';
+import { exampleLocator, SELECT } from './examples-support.ts';
 import { servedSite } from './served-site.ts';
 
 const BOMB = 'const keep = [];\nfor (;;) keep.push(new Array(1 << 20).fill(1.5));';
@@ -28,7 +28,7 @@ it('is reported, or at worst crashes the tab without losing the reader’s code'
   await page.reload();
   const example = exampleLocator(page, 'playground');
   await expect.poll(() => example.locator('.cm-content').textContent()).toBe(BOMB.replace(/\n/g, ''));
-  await example.locator('.ix-realm input[value="worker"]').check();
+  await example.locator(SELECT.realmInput('worker')).check();
 
   const crashed = new Promise<'crashed'>((resolve) => page.once('crash', () => resolve('crashed')));
   const ended = example
@@ -42,13 +42,13 @@ it('is reported, or at worst crashes the tab without losing the reader’s code'
       ),
     )
     .then(() => 'ended' as const);
-  await example.locator('[data-action="run"]').click();
+  await example.locator(SELECT.action('run')).click();
   const outcome = await Promise.race([crashed, ended]);
 
   if (outcome === 'ended') {
     const state = await example.getAttribute('data-state');
     expect(['failed', 'timed-out', 'stopped']).toContain(state);
-    expect(await example.locator('.ix-status').textContent()).toMatch(/memory|Timed out|Stopped/i);
+    expect(await example.locator(SELECT.status).textContent()).toMatch(/memory|Timed out|Stopped/i);
   } else {
     const again = await context.newPage();
     await again.goto(`${site.server.url}playground/`);

@@ -1,8 +1,8 @@
 /**
  * <interleave-example>: the only script a page with examples loads up front. It stays tiny: it
- * listens for the reader's first intent and then loads the island (island.ts, which loads the
- * runner on Run and the editor on Edit). The highlighted code, the buttons and the expected
- * output are already in the server-rendered HTML.
+ * listens for the reader's first intent (a pointer over the example, or focus in it) and then
+ * loads the island (island.ts) and warms the runner; the editor loads on Edit. The highlighted
+ * code, the buttons and the expected output are already in the server-rendered HTML (view.ts).
  *
  * State: `#island` holds the loaded controller once the reader has interacted (or at once when
  * the example has a saved edit or is the playground, which both need the editor to show code).
@@ -11,9 +11,7 @@ import type * as IslandModule from './island.ts';
 import type { Island } from './island.ts';
 import { couldNotLoad, loadOnce } from '../load-once.ts';
 import { readSaved } from './saved.ts';
-import { STARTING } from './labels.ts';
-
-type Action = 'run' | 'stop' | 'edit' | 'reset' | 'copy' | 'share' | 'restore' | 'discard' | 'timeline';
+import { exampleData, isAction, SELECT, STARTING, TAG } from './view.ts';
 
 const loadIsland = loadOnce((): Promise<typeof IslandModule> => import('./island.ts'));
 
@@ -27,9 +25,9 @@ export class InterleaveExampleElement extends HTMLElement {
     // Intent: start fetching the island (and warm a worker) before the click lands.
     this.addEventListener('pointerenter', this.#onIntent, { once: true });
     this.addEventListener('focusin', this.#onIntent, { once: true });
-    const id = this.dataset['id'];
-    if (this.hasAttribute('data-playground') || (id && readSaved(id))) void this.island();
-    this.dataset['ready'] = '';
+    const data = exampleData(this);
+    if (data.playground !== undefined || (data.id && readSaved(data.id))) void this.island();
+    data.ready = '';
   }
 
   /**
@@ -41,7 +39,7 @@ export class InterleaveExampleElement extends HTMLElement {
       (module) => module.attach(this),
       () => {
         this.#island = undefined;
-        const status = this.querySelector('.ix-status');
+        const status = this.querySelector(SELECT.status);
         if (status) status.textContent = couldNotLoad('interactive example');
         return undefined;
       },
@@ -54,15 +52,16 @@ export class InterleaveExampleElement extends HTMLElement {
 
   readonly #onClick = (event: MouseEvent): void => {
     const target = event.target as Element;
-    const button = target.closest<HTMLElement>('[data-action]');
+    const button = target.closest<HTMLElement>(SELECT.anyAction);
     if (button && this.contains(button)) {
-      const action = button.dataset['action'] as Action;
+      const action = button.dataset['action'];
+      if (!isAction(action)) return;
       if (action === 'run') return this.#run();
       void this.island().then((island) => island?.act(action));
       return;
     }
     // A click on the static, highlighted code starts editing (EC's own copy button excepted).
-    if (target.closest('.ix-code pre') && !target.closest('button')) {
+    if (target.closest(SELECT.staticCode) && !target.closest('button')) {
       void this.island().then((island) => island?.act('edit'));
     }
   };
@@ -76,7 +75,7 @@ export class InterleaveExampleElement extends HTMLElement {
       return;
     }
     // Enter on the focused static code starts editing (Esc leaves the editor again).
-    if (event.key === 'Enter' && !event.shiftKey && (event.target as Element).matches('.ix-code pre')) {
+    if (event.key === 'Enter' && !event.shiftKey && (event.target as Element).matches(SELECT.staticCode)) {
       event.preventDefault();
       void this.island().then((island) => island?.act('edit'));
     }
@@ -84,16 +83,16 @@ export class InterleaveExampleElement extends HTMLElement {
 
   /** Run, acknowledged at once: loading the island and the runner can take a moment. */
   #run(): void {
-    const status = this.querySelector('.ix-status');
+    const status = this.querySelector(SELECT.status);
     if (status) status.textContent = STARTING;
     void this.island().then((island) => island?.act('run'));
   }
 
   readonly #onChange = (event: Event): void => {
     const input = event.target as HTMLInputElement;
-    if (input.matches('.ix-realm input')) void this.island().then((island) => island?.setRealm(input.value));
+    if (input.matches(SELECT.realmInput()))
+      void this.island().then((island) => island?.setRealm(input.value));
   };
 }
 
-if (!customElements.get('interleave-example'))
-  customElements.define('interleave-example', InterleaveExampleElement);
+if (!customElements.get(TAG)) customElements.define(TAG, InterleaveExampleElement);

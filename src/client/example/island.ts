@@ -3,12 +3,13 @@
  *
  * State it owns: the example's current code (original, a saved edit, or a shared link's code),
  * the chosen realm, the editor once mounted, the run in progress and its output panel and
- * health meter. The runner (src/runner/) is loaded on the first Run; the editor (editor.ts) on
- * the first Edit — each its own chunk, so reading a page costs neither.
+ * health meter. The runner (src/runner/) is loaded on intent (`warm`, when the reader's pointer
+ * or focus first enters the example) or else on the first Run; the editor (editor.ts) on the
+ * first Edit — each its own chunk, so reading a page costs neither.
  *
- * Element attributes it maintains (styling and tests read them): `data-state` (idle | running |
- * done | stopped | timed-out | failed), `data-runs` (runs started so far), `data-realm`,
- * `data-edited`, `data-editor`.
+ * Element attributes it maintains (styling and tests read them; view.ts's `ExampleData` says what
+ * each means): `data-state`, `data-runs`, `data-realm`, `data-edited`, `data-editor`,
+ * `data-verdict`.
  */
 import type { Executor, RealmKind, RunHandle, RunResult } from '../../runner/index.ts';
 import type * as EditorModule from './editor.ts';
@@ -19,9 +20,23 @@ import { HealthMeter } from './meter.ts';
 import { OutputPanel } from './output.ts';
 import { readSaved, writeSaved, type SavedEdit } from './saved.ts';
 import { decodeShare, encodeShare, playgroundUrl } from './share.ts';
-import { verdictOf } from '../../build/examples.mjs';
+import { copyText } from '../clipboard.ts';
+import { formatMs } from '../format-time.ts';
 import { couldNotLoad, loadOnce } from '../load-once.ts';
-import { runLabel, STARTING, type ExampleKind } from './labels.ts';
+import {
+  CLASS,
+  exampleData,
+  LABEL,
+  runLabel,
+  SELECT,
+  STARTING,
+  verdictOf,
+  type Action,
+  type Check,
+  type ExampleData,
+  type ExampleKind,
+  type ExampleState,
+} from './view.ts';
 
 type Runner = typeof RunnerModule;
 const loadRunner = loadOnce((): Promise<Runner> => import('../../runner/index.ts'));
@@ -41,16 +56,13 @@ const STATE_TEXT: Record<RunResult['status'], string> = {
   failed: 'Failed',
 };
 
-function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
-}
-
 export function attach(element: HTMLElement): Island {
   return new Island(element);
 }
 
 export class Island {
   readonly element: HTMLElement;
+  readonly #data: ExampleData;
   readonly id: string;
   readonly original: string;
   readonly hash: string;
@@ -77,25 +89,26 @@ export class Island {
 
   constructor(element: HTMLElement) {
     this.element = element;
-    const data = element.dataset;
-    this.id = data['id'] ?? 'example';
-    this.original = data['code'] ?? '';
-    this.hash = data['hash'] ?? '';
-    this.realms = (data['realms'] ?? 'main worker')
+    const data = (this.#data = exampleData(element));
+    this.id = data.id ?? 'example';
+    this.original = data.code ?? '';
+    this.hash = data.hash ?? '';
+    this.realms = (data.realms ?? 'main worker')
       .split(' ')
       .filter((r): r is RealmKind => r === 'main' || r === 'worker');
-    this.timeoutMs = Number(data['timeout']) || 10_000;
-    this.playground = element.hasAttribute('data-playground');
-    this.kind = element.hasAttribute('data-exercise') ? 'exercise' : 'example';
+    this.timeoutMs = Number(data.timeout) || 10_000;
+    this.playground = data.playground !== undefined;
+    this.kind = data.exercise !== undefined ? 'exercise' : 'example';
     this.#code = this.original;
     // The reader may have picked a realm before this module arrived.
-    const checked = element.querySelector<HTMLInputElement>('.ix-realm input:checked')?.value;
+    const checked = element.querySelector<HTMLInputElement>(SELECT.checkedRealm)?.value;
     this.#realm = this.realms.find((realm) => realm === checked) ?? this.realms[0] ?? 'main';
-    this.#status = element.querySelector('.ix-status') ?? element.appendChild(document.createElement('span'));
-    const bar = element.querySelector<HTMLElement>('.ix-bar') ?? element;
+    this.#status =
+      element.querySelector(SELECT.status) ?? element.appendChild(document.createElement('span'));
+    const bar = element.querySelector<HTMLElement>(SELECT.bar) ?? element;
     this.#meter = new HealthMeter(bar);
-    element.dataset['state'] ??= 'idle';
-    element.dataset['realm'] = this.#realm;
+    data.state ??= 'idle';
+    data.realm = this.#realm;
     this.#restore();
   }
 
@@ -116,29 +129,21 @@ export class Island {
     return this.#meter.longestGap;
   }
 
-  async act(action: string): Promise<void> {
-    switch (action) {
-      case 'run':
-        return this.run();
-      case 'stop':
-        return this.stop();
-      case 'edit':
-        return this.edit();
-      case 'reset':
-        return this.reset();
-      case 'copy':
-        return this.copy();
-      case 'share':
-        return this.share();
-      case 'restore':
-        return this.restoreSaved();
-      case 'discard':
-        return this.discardSaved();
-      case 'timeline':
-        return this.toggleTimeline();
-      default:
-        return undefined;
-    }
+  /** What each button does; a new action in view.ts's `ACTIONS` is a type error here until handled. */
+  readonly #actions: Record<Action, () => void | Promise<void>> = {
+    run: () => this.run(),
+    stop: () => this.stop(),
+    edit: () => this.edit(),
+    reset: () => this.reset(),
+    copy: () => this.copy(),
+    share: () => this.share(),
+    restore: () => this.restoreSaved(),
+    discard: () => this.discardSaved(),
+    timeline: () => this.toggleTimeline(),
+  };
+
+  async act(action: Action): Promise<void> {
+    await this.#actions[action]();
   }
 
   /** Loads the runner and warms a worker ahead of a likely Run. */
@@ -155,8 +160,8 @@ export class Island {
     if (value !== 'main' && value !== 'worker') return;
     if (!this.realms.includes(value)) return;
     this.#realm = value;
-    this.element.dataset['realm'] = value;
-    for (const input of this.element.querySelectorAll<HTMLInputElement>('.ix-realm input'))
+    this.#data.realm = value;
+    for (const input of this.element.querySelectorAll<HTMLInputElement>(SELECT.realmInput()))
       input.checked = input.value === value;
     if (this.code !== this.original) this.#scheduleSave();
   }
@@ -178,10 +183,10 @@ export class Island {
     this.#output ??= new OutputPanel(this.#outputHost());
     this.#output.reset();
     this.#runs++;
-    this.element.dataset['runs'] = String(this.#runs);
+    this.#data.runs = String(this.#runs);
     this.#setState('running');
     this.#say('Running…');
-    delete this.element.dataset['verdict'];
+    delete this.#data.verdict;
     this.#meter.start();
     const output = this.#output;
     // Tracing costs a little, so only when the timeline is open (or the example asks for it).
@@ -199,25 +204,22 @@ export class Island {
     this.#meter.stop();
     this.#setState(result.status);
     const reason = result.status !== 'done' && result.reason ? `: ${result.reason}` : '';
-    this.#say(`${STATE_TEXT[result.status]} in ${formatDuration(result.durationMs)}${reason}`);
+    this.#say(`${STATE_TEXT[result.status]} in ${formatMs(result.durationMs)}${reason}`);
     if (this.kind === 'exercise') await this.#check(result, runner);
   }
 
   // ── Exercises: every run is followed by the exercise's check ───────────────────────────────
 
-  #checkModule:
-    Promise<(run: { lines: string[]; status: string; durationMs: number }) => unknown> | undefined;
+  #checkModule: Promise<Check> | undefined;
 
   /** The exercise's check (a module in data-check), loaded once from a blob URL. */
-  #loadCheck(): Promise<(run: { lines: string[]; status: string; durationMs: number }) => unknown> {
+  #loadCheck(): Promise<Check> {
     return (this.#checkModule ??= (async () => {
-      const url = URL.createObjectURL(
-        new Blob([this.element.dataset['check'] ?? ''], { type: 'text/javascript' }),
-      );
+      const url = URL.createObjectURL(new Blob([this.#data.check ?? ''], { type: 'text/javascript' }));
       try {
         const module = (await import(/* @vite-ignore */ url)) as { default?: unknown };
         if (typeof module.default !== 'function') throw new Error('the check has no default export');
-        return module.default as (run: { lines: string[]; status: string; durationMs: number }) => unknown;
+        return module.default as Check;
       } finally {
         URL.revokeObjectURL(url);
       }
@@ -225,9 +227,9 @@ export class Island {
   }
 
   async #check(result: RunResult, runner: Runner): Promise<void> {
-    const verdict = this.element.querySelector<HTMLElement>('.ix-verdict');
-    const show = (state: 'pass' | 'fail' | 'none', message: string) => {
-      this.element.dataset['verdict'] = state;
+    const verdict = this.element.querySelector<HTMLElement>(SELECT.verdict);
+    const show = (state: NonNullable<ExampleData['verdict']>, message: string) => {
+      this.#data.verdict = state;
       if (verdict) verdict.textContent = message;
     };
     if (result.status === 'stopped' && result.reason === 'Stopped.') {
@@ -257,15 +259,13 @@ export class Island {
 
   /** The Timeline button is pressed (server-rendered pressed for examples with the `timeline` flag). */
   #timelineOn(): boolean {
-    const button = this.element.querySelector('[data-action="timeline"]');
-    return button
-      ? button.getAttribute('aria-pressed') === 'true'
-      : this.element.hasAttribute('data-timeline');
+    const button = this.element.querySelector(SELECT.action('timeline'));
+    return button ? button.getAttribute('aria-pressed') === 'true' : this.#data.timeline !== undefined;
   }
 
   /** Shows or hides the timeline; shown, it draws the last run (untraced: threads and messages). */
   async toggleTimeline(): Promise<void> {
-    const button = this.element.querySelector<HTMLElement>('[data-action="timeline"]');
+    const button = this.element.querySelector<HTMLElement>(SELECT.action('timeline'));
     const on = !this.#timelineOn();
     button?.setAttribute('aria-pressed', String(on));
     if (!on) {
@@ -291,7 +291,7 @@ export class Island {
       `Timeline of ${this.element.getAttribute('aria-label') ?? 'the run'}`,
     );
     this.#timeline = timeline;
-    const list = this.#output?.element.querySelector<HTMLElement>('.ix-output');
+    const list = this.#output?.element.querySelector<HTMLElement>(SELECT.output);
     if (fresh && list) linkOutput(timeline, list);
   }
 
@@ -305,20 +305,20 @@ export class Island {
   }
 
   #outputHost(): HTMLElement {
-    let host = this.element.querySelector<HTMLElement>('.ix-after');
+    let host = this.element.querySelector<HTMLElement>(SELECT.after);
     if (!host) {
       host = document.createElement('div');
-      host.className = 'ix-after';
+      host.className = CLASS.after;
       this.element.append(host);
     }
     return host;
   }
 
-  #setState(state: string): void {
-    this.element.dataset['state'] = state;
+  #setState(state: ExampleState): void {
+    this.#data.state = state;
     const running = state === 'running';
-    const runButton = this.element.querySelector<HTMLElement>('[data-action="run"]');
-    const stopButton = this.element.querySelector<HTMLElement>('[data-action="stop"]');
+    const runButton = this.element.querySelector<HTMLElement>(SELECT.action('run'));
+    const stopButton = this.element.querySelector<HTMLElement>(SELECT.action('stop'));
     if (stopButton) stopButton.hidden = !running;
     if (runButton) {
       const label = runButton.lastChild;
@@ -341,14 +341,14 @@ export class Island {
   #mountEditor(): Promise<EditorHandle> {
     return (this.#editorLoading ??= loadEditor().then(
       async ({ mountEditor }) => {
-        const host = this.element.querySelector<HTMLElement>('.ix-code') ?? this.element;
+        const host = this.element.querySelector<HTMLElement>(SELECT.code) ?? this.element;
         const label = this.element.getAttribute('aria-label') ?? 'Example';
         this.#editor = await mountEditor(host, this.#code, {
           label,
           onChange: () => this.#onEdit(),
           onRun: () => void this.run(),
         });
-        this.element.dataset['editor'] = '';
+        this.#data.editor = '';
         return this.#editor;
       },
       (error: unknown) => {
@@ -366,9 +366,9 @@ export class Island {
 
   #markEdited(): void {
     const edited = this.code !== this.original;
-    if (edited) this.element.dataset['edited'] = '';
-    else delete this.element.dataset['edited'];
-    const reset = this.element.querySelector<HTMLElement>('[data-action="reset"]');
+    if (edited) this.#data.edited = '';
+    else delete this.#data.edited;
+    const reset = this.element.querySelector<HTMLElement>(SELECT.action('reset'));
     if (reset) reset.hidden = !edited;
   }
 
@@ -407,9 +407,9 @@ export class Island {
     const url = playgroundUrl(fragment);
     if (!this.#shareLink) {
       this.#shareLink = document.createElement('a');
-      this.#shareLink.className = 'ix-share-link';
-      this.#shareLink.textContent = 'Share link';
-      this.element.querySelector('.ix-tools')?.append(this.#shareLink);
+      this.#shareLink.className = CLASS.shareLink;
+      this.#shareLink.textContent = LABEL.shareLink;
+      this.element.querySelector(SELECT.tools)?.append(this.#shareLink);
     }
     this.#shareLink.href = url;
     const ok = await copyText(url);
@@ -460,23 +460,23 @@ export class Island {
 
   #showNotice(): void {
     const notice = document.createElement('div');
-    notice.className = 'ix-notice';
+    notice.className = CLASS.notice;
     notice.setAttribute('role', 'note');
     const text = document.createElement('span');
     text.textContent =
       'The original of this example changed since you edited it — your old edit is kept. Restore it?';
     const restore = document.createElement('button');
     restore.type = 'button';
-    restore.className = 'ix-button';
-    restore.dataset['action'] = 'restore';
-    restore.textContent = 'Restore my edit';
+    restore.className = CLASS.button;
+    restore.dataset['action'] = 'restore' satisfies Action;
+    restore.textContent = LABEL.restore;
     const discard = document.createElement('button');
     discard.type = 'button';
-    discard.className = 'ix-button ix-quiet';
-    discard.dataset['action'] = 'discard';
-    discard.textContent = 'Discard it';
+    discard.className = `${CLASS.button} ${CLASS.quiet}`;
+    discard.dataset['action'] = 'discard' satisfies Action;
+    discard.textContent = LABEL.discard;
     notice.append(text, ' ', restore, ' ', discard);
-    this.element.querySelector('.ix-bar')?.before(notice);
+    this.element.querySelector(SELECT.bar)?.before(notice);
     this.#notice = notice;
   }
 
@@ -500,23 +500,5 @@ export class Island {
     this.#notice?.remove();
     writeSaved(this.id, undefined);
     this.#say('Old edit discarded.');
-  }
-}
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.append(area);
-    area.select();
-    const ok = document.execCommand('copy');
-    area.remove();
-    return ok;
   }
 }

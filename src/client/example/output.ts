@@ -13,6 +13,8 @@
  */
 import type { RunEvent } from '../../runner/index.ts';
 import { TRACE_KINDS } from '../../runner/events.ts';
+import { formatMs } from '../format-time.ts';
+import { CLASS, LABEL, SELECT } from './view.ts';
 
 const PER_FRAME = 200;
 
@@ -30,14 +32,14 @@ export class OutputPanel {
 
   constructor(host: HTMLElement) {
     this.element = document.createElement('div');
-    this.element.className = 'ix-output-wrap';
+    this.element.className = CLASS.outputWrap;
     const label = document.createElement('p');
-    label.className = 'ix-label';
-    label.textContent = 'Output';
+    label.className = CLASS.label;
+    label.textContent = LABEL.output;
     this.#list = document.createElement('div');
-    this.#list.className = 'ix-output';
+    this.#list.className = CLASS.output;
     this.#list.setAttribute('role', 'log');
-    this.#list.setAttribute('aria-label', 'Output');
+    this.#list.setAttribute('aria-label', LABEL.output);
     this.#list.setAttribute('aria-live', 'off');
     this.#list.tabIndex = 0;
     this.#list.addEventListener(
@@ -96,7 +98,7 @@ export class OutputPanel {
 
   /** The plain output as shown (lines with data-out), for copying and tests. */
   get plainText(): string {
-    return [...this.#list.querySelectorAll<HTMLElement>('[data-out] .ix-text')]
+    return [...this.#list.querySelectorAll<HTMLElement>(SELECT.outputText)]
       .map((node) => node.textContent)
       .join('\n');
   }
@@ -147,31 +149,27 @@ function span(className: string, text: string): HTMLSpanElement {
   return node;
 }
 
-function formatTime(t: number): string {
-  return t < 10 ? `${t.toFixed(1)} ms` : `${Math.round(t)} ms`;
-}
-
 /** One event as one line element (text only). */
 export function renderLine(event: RunEvent): HTMLElement {
   const line = document.createElement('div');
-  line.className = 'ix-line';
+  line.className = CLASS.line;
   line.dataset['kind'] = event.kind;
   line.dataset['thread'] = String(event.thread.id);
   // The run timeline links lines and moments by time (src/client/timeline/link-output.ts).
   line.dataset['t'] = String(event.t);
   const where = event.thread.name ? `${event.thread.label} (${event.thread.name})` : event.thread.label;
-  line.append(span('ix-where', where), span('ix-time', formatTime(event.t)));
+  line.append(span(CLASS.where, where), span(CLASS.time, formatMs(event.t)));
   switch (event.kind) {
     case 'log': {
       line.dataset['level'] = event.level;
       line.dataset['out'] = '';
-      line.append(span('ix-text', event.text));
+      line.append(span(CLASS.text, event.text));
       break;
     }
     case 'error': {
       line.dataset['out'] = '';
       const [first = '', ...rest] = event.text.split('\n');
-      line.append(span('ix-text', first));
+      line.append(span(CLASS.text, first));
       const place =
         event.line !== undefined
           ? `line ${event.line}${event.column !== undefined ? `, column ${event.column}` : ''} of your code`
@@ -182,20 +180,20 @@ export function renderLine(event: RunEvent): HTMLElement {
       ]
         .filter(Boolean)
         .join('\n');
-      if (detail) line.append(span('ix-detail', detail));
+      if (detail) line.append(span(CLASS.detail, detail));
       break;
     }
     case 'limit': {
       if (event.what === 'output' && event.dropped) line.dataset['out'] = '';
-      line.append(span('ix-text', event.message));
+      line.append(span(CLASS.text, event.message));
       break;
     }
     case 'message': {
-      line.append(span('ix-text', `${event.from.label} → ${event.to.label}: ${event.summary}`));
+      line.append(span(CLASS.text, `${event.from.label} → ${event.to.label}: ${event.summary}`));
       break;
     }
     case 'worker-stopped': {
-      line.append(span('ix-text', `${event.worker.label} crashed`));
+      line.append(span(CLASS.text, `${event.worker.label} crashed`));
       break;
     }
     default:

@@ -3,6 +3,7 @@
  * open) and the toolbar's copy button, which falls back to opening the panel when the page may
  * not write to the clipboard.
  */
+import { copyText } from '../clipboard.ts';
 import { button } from './button.ts';
 
 /** How long the copy button says "Copied" before it reads "Copy as Mermaid" again. */
@@ -45,12 +46,9 @@ export class MermaidPanel {
   }
 
   async #copy(from: HTMLButtonElement, announce: (message: string) => void): Promise<void> {
-    let ok = false;
-    try {
-      await navigator.clipboard.writeText(this.#text());
-      ok = true;
-    } catch {
-      // No clipboard permission: show the text to copy by hand.
+    const ok = await copyText(this.#text());
+    if (!ok) {
+      // No way to copy here: show the text to copy by hand.
       this.element.open = true;
       this.render();
     }

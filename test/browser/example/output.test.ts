@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HealthMeter } from '../../../src/client/example/meter.ts';
 import { OutputPanel, renderLine } from '../../../src/client/example/output.ts';
 import type { RunEvent } from '../../../src/runner/index.ts';
+import { frame } from '../../support/wait.ts';
 
 const main = { id: 0, label: 'main' } as const;
 const worker = { id: 1, label: 'worker 1' } as const;
@@ -13,7 +14,6 @@ const log = (text: string, t = 1, thread: RunEvent['thread'] = main): RunEvent =
   thread,
   t,
 });
-const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
 describe('output panel', () => {
   it('renders each line as text with its thread and time', () => {

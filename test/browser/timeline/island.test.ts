@@ -4,27 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import '../../../src/client/example/bootstrap.ts';
+import { SELECT } from '../../../src/client/example/view.ts';
 import type { RunTimeline } from '../../../src/client/timeline/index.ts';
+import { until } from '../../support/wait.ts';
+import { mountExample } from '../example/mount.ts';
 
-function example(code: string, pressed: boolean): HTMLElement {
-  const element = document.createElement('interleave-example');
-  element.dataset['id'] = `tl-${Math.random().toString(36).slice(2)}`;
-  element.dataset['realms'] = 'main';
-  element.dataset['code'] = code;
-  if (pressed) element.dataset['timeline'] = '';
-  element.setAttribute('aria-label', 'Timeline example');
-  element.innerHTML = `<div class="ix-code"><pre></pre></div>
-    <div class="ix-bar"><button type="button" data-action="run"> Run</button><button type="button" data-action="stop" hidden>Stop</button>
-    <button type="button" data-action="timeline" aria-pressed="${pressed}">Timeline</button><span class="ix-status"></span></div>
-    <div class="ix-after"></div>`;
+const example = (code: string, pressed: boolean): HTMLElement => {
+  const element = mountExample(code, { title: 'Timeline example', timeline: pressed });
   element.style.width = '800px';
-  document.body.append(element);
   return element;
-}
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(check()).toBe(true);
 };
 
 const code = `
@@ -37,7 +25,7 @@ w.postMessage('hello');
 describe('timeline in the example island', () => {
   it('with the flag (button pressed), a run is traced and its timeline opens under the output', async () => {
     const element = example(code, true);
-    element.querySelector<HTMLElement>('[data-action="run"]')!.click();
+    element.querySelector<HTMLElement>(SELECT.action('run'))!.click();
     await until(() => element.dataset['state'] === 'done');
     const timeline = element.querySelector<RunTimeline>('run-timeline');
     await until(() => element.querySelector('run-timeline') !== null);
@@ -69,10 +57,10 @@ describe('timeline in the example island', () => {
 
   it('without the flag, runs are not traced until the Timeline button is pressed', async () => {
     const element = example(code, false);
-    element.querySelector<HTMLElement>('[data-action="run"]')!.click();
+    element.querySelector<HTMLElement>(SELECT.action('run'))!.click();
     await until(() => element.dataset['state'] === 'done');
     expect(element.querySelector('run-timeline')).toBeNull();
-    const toggle = element.querySelector<HTMLElement>('[data-action="timeline"]')!;
+    const toggle = element.querySelector<HTMLElement>(SELECT.action('timeline'))!;
     toggle.click();
     await until(() => element.querySelector('run-timeline') !== null);
     const tl = element.querySelector<RunTimeline>('run-timeline')!;
@@ -80,7 +68,7 @@ describe('timeline in the example island', () => {
     // The last run, untraced: threads and messages only.
     expect(tl.layout.arrows).toHaveLength(2);
     expect(tl.events.some((e) => e.kind === 'timer')).toBe(false);
-    element.querySelector<HTMLElement>('[data-action="run"]')!.click();
+    element.querySelector<HTMLElement>(SELECT.action('run'))!.click();
     await until(() => element.dataset['state'] === 'done' && tl.events.some((e) => e.kind === 'timer'));
     toggle.click();
     await until(() => tl.hidden);

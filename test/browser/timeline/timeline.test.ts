@@ -21,6 +21,7 @@ import {
   type RunTimeline,
   type TimelineSelectDetail,
 } from '../../../src/client/timeline/index.ts';
+import { frame } from '../../support/wait.ts';
 
 const executors: Record<'main' | 'worker', Executor> = {
   main: new MainThreadExecutor(),
@@ -42,8 +43,6 @@ function host(): HTMLElement {
   document.body.append(div);
   return div;
 }
-
-const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
 const messages = `
 const w = spawn(() => {

@@ -22,7 +22,7 @@ import {
   type Theme,
 } from '../content-axe.ts';
 import { readSite } from '../content-crawl.ts';
-import { contentExamples, contentExercises, ISLAND, savedEdit, shareFragment } from '../examples-support.ts';
+import { contentExamples, contentExercises, SELECT, savedEdit, shareFragment } from '../examples-support.ts';
 import { KNOWN_FAILURES } from './known-failures.ts';
 
 export interface Outcome {
@@ -35,7 +35,7 @@ export interface Outcome {
 
 /** Picks the realm (when the island offers a choice) the way a reader does: a click on its radio. */
 async function chooseRealm(page: EnginePage, island: string, realm: 'main' | 'worker'): Promise<void> {
-  const radio = `${island} ${ISLAND.realm(realm)}`;
+  const radio = `${island} ${SELECT.realmInput(realm)}`;
   if (!(await page.evaluate((selector) => document.querySelector(selector) !== null, radio))) return;
   await page.click(radio);
   await page.waitFor((selector) => (document.querySelector(selector) as HTMLInputElement).checked, radio, {
@@ -54,7 +54,7 @@ async function runAndWait(
   const runs = (selector: string) =>
     Number((document.querySelector(selector) as HTMLElement).dataset['runs'] ?? 0);
   const before = await page.evaluate(runs, island);
-  await page.click(`${island} ${ISLAND.run}`);
+  await page.click(`${island} ${SELECT.action('run')}`);
   await page.waitFor(
     ({ selector, before, exercise }) => {
       const data = (document.querySelector(selector) as HTMLElement).dataset;
@@ -79,7 +79,10 @@ async function runAndWait(
             }),
       };
     },
-    { selector: island, parts: { status: ISLAND.status, output: ISLAND.output, verdict: ISLAND.verdict } },
+    {
+      selector: island,
+      parts: { status: SELECT.status, output: SELECT.outputText, verdict: SELECT.verdict },
+    },
   );
 }
 
@@ -124,7 +127,7 @@ export function crossEngineSuite(name: Exclude<EngineName, 'chromium'>): void {
             for (const realm of example.realms)
               test('examples', `${file}:${example.line} (${example.id}, ${realm})`, async () => {
                 const where = `${name}: ${file}:${example.line} (id ${example.id}, ${realm})`;
-                const island = ISLAND.island(example.id);
+                const island = SELECT.example(example.id);
                 const errorsBefore = (await page.errors()).length;
                 await chooseRealm(page, island, realm);
                 const outcome = await runAndWait(page, island, example.timeoutMs + 30_000);
@@ -146,7 +149,7 @@ export function crossEngineSuite(name: Exclude<EngineName, 'chromium'>): void {
       for (const { exercise, realm, path } of contentExercises().cases) {
         const title = `${exercise.file}:${exercise.line} (${exercise.id}, ${realm})`;
         const where = `${name}: ${exercise.file}:${exercise.line} (exercise ${exercise.id}, ${realm})`;
-        const island = ISLAND.island(exercise.id);
+        const island = SELECT.example(exercise.id);
         const check = async (code: string | undefined) => {
           const page = await engine.open(site.url + path, {
             ...(code === undefined
@@ -215,7 +218,7 @@ console.log('total', total);`;
           'runner',
           `a ${realm} run that terminates its workers and starts new ones at once finishes`,
           async () => {
-            const island = ISLAND.island('playground');
+            const island = SELECT.example('playground');
             const page = await engine.open(`${site.url}playground/#${shareFragment(respawn, realm)}`);
             try {
               await page.waitFor(

@@ -7,6 +7,10 @@
 import type { EngineName } from '../../support/engines/engine.ts';
 
 export const KNOWN_FAILURES: Record<Exclude<EngineName, 'chromium'>, Record<string, string>> = {
-  firefox: {},
+  firefox: {
+    // The run shows the rejection as it should; only the harness's page-error check fails.
+    'examples > content/chapters/async-event-loop.mdx:747 (unhandled-rejection, worker)':
+      "Firefox writes a worker's unhandled rejection to the console even when the runner cancelled its unhandledrejection event (Firefox bug 1642147), and WebDriver BiDi reports it as a page error; no script can reach a worker's console (in documents, support/engines/firefox.ts leaves such reports out)",
+  },
   webkit: {},
 };

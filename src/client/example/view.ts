@@ -1,0 +1,338 @@
+/**
+ * The runnable example's contract, in one place and with no DOM and no Node APIs, because it runs
+ * on both sides: the build (src/build/remark-examples.mjs) renders an example's markup with it,
+ * and the page (bootstrap.ts, island.ts, output.ts) finds the same parts, reads the same `data-*`
+ * attributes and writes the same words with it; the tests select with `SELECT`. What is not here
+ * cannot drift: an action, a class or a label is spelled once. The styles of all of it are
+ * example.css, beside this file. (The precedent: src/client/demos/speedup-view.ts.)
+ *
+ * The markup is returned as hast elements (plain objects), which the build wraps around the
+ * Markdown code blocks it keeps for Expressive Code.
+ */
+import type { Element, ElementContent, Properties } from 'hast';
+import type { RealmKind, RunResult } from '../../runner/index.ts';
+
+/** The custom element every example is. */
+export const TAG = 'interleave-example';
+
+/** What the example's buttons do (`data-action`): the bootstrap and the island act on these. */
+export const ACTIONS = [
+  'run',
+  'stop',
+  'edit',
+  'reset',
+  'copy',
+  'share',
+  'timeline',
+  'restore',
+  'discard',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export function isAction(value: string | undefined): value is Action {
+  return (ACTIONS as readonly (string | undefined)[]).includes(value);
+}
+
+/** How a run ended, or that none has yet (`data-state`). */
+export type ExampleState = 'idle' | 'running' | RunResult['status'];
+
+/**
+ * The element's `data-*` attributes, as `dataset` keys. The build sets the first group, the
+ * page the second; styling and the tests read both.
+ */
+export interface ExampleData {
+  /** Stable name on the page; the reader's saved edits are keyed by it. */
+  id?: string;
+  /** Hash of the original code: a saved edit of another version is offered, not applied. */
+  hash?: string;
+  /** Realms the example may run in, space-separated, the default first. */
+  realms?: string;
+  /** Milliseconds before the run is stopped. */
+  timeout?: string;
+  /** Line of the fence in its .mdx file. */
+  line?: string;
+  /** The original code, as written. */
+  code?: string;
+  /** The playground's blank editor. */
+  playground?: '';
+  /** Traced, with its timeline shown, from the first run. */
+  timeline?: '';
+  /** An exercise: every run is followed by `check`, a module's source. */
+  exercise?: '';
+  check?: string;
+
+  /** The bootstrap has defined the element. */
+  ready?: '';
+  state?: ExampleState;
+  /** Runs started so far. */
+  runs?: string;
+  realm?: RealmKind;
+  /** The code differs from the original. */
+  edited?: '';
+  /** The editor has replaced the static code. */
+  editor?: '';
+  /** An exercise's last check. */
+  verdict?: 'pass' | 'fail' | 'none';
+}
+
+/** The example element's dataset, typed. */
+export function exampleData(element: { dataset: DOMStringMap }): ExampleData {
+  return element.dataset as ExampleData;
+}
+
+/** The class of each part. */
+export const CLASS = {
+  code: 'ix-code',
+  bar: 'ix-bar',
+  button: 'ix-button',
+  quiet: 'ix-quiet',
+  run: 'ix-run',
+  stop: 'ix-stop',
+  icon: 'ix-icon',
+  realm: 'ix-realm',
+  realmFixed: 'ix-realm-fixed',
+  tools: 'ix-tools',
+  status: 'ix-status',
+  after: 'ix-after',
+  expected: 'ix-expected',
+  label: 'ix-label',
+  verdict: 'ix-verdict',
+  fold: 'ix-fold',
+  solution: 'ix-solution',
+  check: 'ix-check',
+  notice: 'ix-notice',
+  shareLink: 'ix-share-link',
+  outputWrap: 'ix-output-wrap',
+  output: 'ix-output',
+  line: 'ix-line',
+  where: 'ix-where',
+  time: 'ix-time',
+  text: 'ix-text',
+  detail: 'ix-detail',
+} as const;
+
+/** CSS selectors for the parts (within an example, but for `example` itself). */
+export const SELECT = {
+  example: (id: string) => `${TAG}[data-id="${id}"]`,
+  action: (action: Action) => `[data-action="${action}"]`,
+  anyAction: '[data-action]',
+  realmInput: (realm?: RealmKind) => `.${CLASS.realm} input${realm ? `[value="${realm}"]` : ''}`,
+  checkedRealm: `.${CLASS.realm} input:checked`,
+  /** The highlighted code before the editor replaces it. */
+  staticCode: `.${CLASS.code} pre`,
+  code: `.${CLASS.code}`,
+  bar: `.${CLASS.bar}`,
+  tools: `.${CLASS.tools}`,
+  status: `.${CLASS.status}`,
+  after: `.${CLASS.after}`,
+  verdict: `.${CLASS.verdict}`,
+  output: `.${CLASS.output}`,
+  /** The text of each line of the run's plain output (what expected output is compared with). */
+  outputText: `.${CLASS.line}[data-out] .${CLASS.text}`,
+} as const;
+
+// ── Words ──────────────────────────────────────────────────────────────────────────────────────
+
+/** A plain runnable example, or an exercise (every run is followed by the exercise's check). */
+export type ExampleKind = 'example' | 'exercise';
+
+/** The Run button's label: what pressing it does, before a run and while one is running. */
+export function runLabel(kind: ExampleKind, running = false): string {
+  const verb = running ? 'Restart' : 'Run';
+  return kind === 'exercise' ? `${verb} and check` : verb;
+}
+
+/** The Run button's tooltip (its keyboard shortcut). */
+export function runTitle(kind: ExampleKind): string {
+  return `${runLabel(kind)} (Ctrl+Enter)`;
+}
+
+/** An exercise's verdict line before its first run. */
+export const EXERCISE_PROMPT = `Edit the code, then press ${runLabel('exercise')}.`;
+
+/**
+ * The status line as soon as Run is pressed, before the island or the runner has loaded: a slow
+ * load must never look like a button that does nothing.
+ */
+export const STARTING = 'Starting…';
+
+export const REALM_LABEL: Record<RealmKind, string> = { main: 'Main thread', worker: 'Worker' };
+
+/** The other buttons' and parts' words. */
+export const LABEL = {
+  stop: 'Stop',
+  edit: 'Edit',
+  reset: 'Reset',
+  copy: 'Copy',
+  share: 'Share',
+  timeline: 'Timeline',
+  timelineTitle: 'Show the run as a timeline, one lane per thread',
+  restore: 'Restore my edit',
+  discard: 'Discard it',
+  shareLink: 'Share link',
+  runOn: 'Run on',
+  expected: 'Expected output',
+  noOutput: '(no output)',
+  output: 'Output',
+  solution: 'Show a solution',
+  check: 'How your code is checked',
+} as const;
+
+// ── Exercises ──────────────────────────────────────────────────────────────────────────────────
+
+/** What an exercise's check is given: the run's output lines, how it ended, how long it took. */
+export interface CheckedRun {
+  lines: string[];
+  status: RunResult['status'];
+  durationMs: number;
+}
+
+/** An exercise's check (the default export of its ```js check block): `true`, or what is wrong. */
+export type Check = (run: CheckedRun) => unknown;
+
+export interface Verdict {
+  pass: boolean;
+  reason: string;
+}
+
+/** The verdict of a check's return value, as the island and the tests read it. */
+export function verdictOf(value: unknown): Verdict {
+  if (value === true) return { pass: true, reason: '' };
+  if (typeof value === 'string' && value.trim()) return { pass: false, reason: value.trim() };
+  return { pass: false, reason: 'Not yet: the check did not pass.' };
+}
+
+// ── Markup ─────────────────────────────────────────────────────────────────────────────────────
+
+/** What the markup needs of an example (src/build/examples.mjs parses it from the fence). */
+export interface ExampleSpec {
+  id: string;
+  /** 1-based position among the page's examples (names an untitled one). */
+  index: number;
+  title?: string | undefined;
+  code: string;
+  hash: string;
+  realms: readonly RealmKind[];
+  timeoutMs: number;
+  line: number;
+  /** Expected output, shown to readers without JavaScript; null for none. */
+  expected: string | null;
+  playground: boolean;
+  timeline: boolean;
+}
+
+const h = (tagName: string, properties: Properties, children: ElementContent[] = []): Element => ({
+  type: 'element',
+  tagName,
+  properties,
+  children,
+});
+const text = (value: string): ElementContent => ({ type: 'text', value });
+
+/** The example's own element, without children; an exercise's `check` is its check's source. */
+export function exampleElement(example: ExampleSpec, exercise?: { check: string }): Element {
+  const properties: Properties = {
+    id: `ix-${example.id}`,
+    dataId: example.id,
+    dataHash: example.hash,
+    dataRealms: example.realms.join(' '),
+    dataTimeout: example.timeoutMs,
+    dataLine: example.line,
+    dataCode: example.code,
+    ...(example.playground ? { dataPlayground: '' } : {}),
+    ...(example.timeline ? { dataTimeline: '' } : {}),
+    role: 'group',
+    ariaLabel: example.title ?? `Example ${example.index}`,
+    ...(exercise ? { dataExercise: '', dataCheck: exercise.check } : {}),
+  };
+  return h(TAG, properties);
+}
+
+/** The box the highlighted code block goes in (the build puts it there; the editor replaces it). */
+export function codeBox(): Element {
+  return h('div', { className: [CLASS.code] });
+}
+
+/** A quiet button in the bar's tools. */
+const toolButton = (action: Action, label: string, properties: Properties = {}): Element =>
+  h('button', { type: 'button', className: [CLASS.button, CLASS.quiet], dataAction: action, ...properties }, [
+    text(label),
+  ]);
+
+/** The bar under the code: Run, Stop, the realm choice, the tools, the status line. */
+export function exampleBar(example: ExampleSpec, kind: ExampleKind): Element {
+  const icon = (symbol: string) => h('span', { className: [CLASS.icon], ariaHidden: 'true' }, [text(symbol)]);
+  const realm =
+    example.realms.length > 1
+      ? h('fieldset', { className: [CLASS.realm] }, [
+          h('legend', { className: ['sr-only'] }, [text(LABEL.runOn)]),
+          ...example.realms.map((realm, i) =>
+            h('label', {}, [
+              h('input', { type: 'radio', name: `ix-realm-${example.id}`, value: realm, checked: i === 0 }),
+              text(` ${REALM_LABEL[realm]}`),
+            ]),
+          ),
+        ])
+      : h('span', { className: [CLASS.realmFixed] }, [
+          text(example.realms[0] === 'worker' ? 'Runs in a worker' : 'Runs on the main thread'),
+        ]);
+  return h('div', { className: [CLASS.bar] }, [
+    h(
+      'button',
+      {
+        type: 'button',
+        className: [CLASS.button, CLASS.run],
+        dataAction: 'run',
+        ariaKeyShortcuts: 'Control+Enter Meta+Enter',
+        title: runTitle(kind),
+      },
+      [icon('▶'), text(` ${runLabel(kind)}`)],
+    ),
+    h('button', { type: 'button', className: [CLASS.button, CLASS.stop], dataAction: 'stop', hidden: true }, [
+      icon('■'),
+      text(` ${LABEL.stop}`),
+    ]),
+    realm,
+    h('span', { className: [CLASS.tools] }, [
+      toolButton('edit', LABEL.edit),
+      toolButton('reset', LABEL.reset, { hidden: true }),
+      toolButton('copy', LABEL.copy),
+      toolButton('share', LABEL.share),
+      toolButton('timeline', LABEL.timeline, {
+        ariaPressed: example.timeline ? 'true' : 'false',
+        title: LABEL.timelineTitle,
+      }),
+    ]),
+    h('span', { className: [CLASS.status], role: 'status', ariaLive: 'polite' }),
+  ]);
+}
+
+/**
+ * The box under the bar where the output panel and the timeline go, and for readers without
+ * JavaScript the expected output (when there is one).
+ */
+export function afterBox(expected: string | null): Element {
+  const children =
+    expected === null
+      ? []
+      : [
+          h('div', { className: [CLASS.expected] }, [
+            h('p', { className: [CLASS.label] }, [text(LABEL.expected)]),
+            h('pre', { tabindex: 0 }, [h('samp', {}, [text(expected || LABEL.noOutput)])]),
+          ]),
+        ];
+  return h('div', { className: [CLASS.after] }, children);
+}
+
+/** An exercise's verdict line, before its first run. */
+export function verdictLine(): Element {
+  return h('p', { className: [CLASS.verdict], role: 'status', ariaLive: 'polite' }, [text(EXERCISE_PROMPT)]);
+}
+
+/** A folded part of an exercise (its solution or its check), readable without JavaScript. */
+export function fold(part: 'solution' | 'check'): { details: Element; summary: Element } {
+  return {
+    details: h('details', { className: [CLASS.fold, CLASS[part]] }),
+    summary: h('summary', {}, [text(LABEL[part])]),
+  };
+}
