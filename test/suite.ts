@@ -1,8 +1,9 @@
 /**
  * `npm test` (after run.mjs has checked Node): the whole suite, as CI runs it.
  * 1. finds or provisions Chromium (see support/chromium.ts),
- * 2. runs every vitest project but `engines` (`npm run test:engines`), 3. prints the plain summary line
- *    "N passed, N failed" from vitest's JSON report.
+ * 2. runs every vitest project: unit, browser, e2e (Chromium) and engines (Firefox ESR and WebKit,
+ *    which find or install what they need: support/engines/),
+ * 3. prints the plain summary line "N passed, N failed" from vitest's JSON report.
  * Extra arguments go to vitest, e.g. `npm test -- --project unit`.
  */
 import { spawnSync } from 'node:child_process';
@@ -37,11 +38,6 @@ const vitest = spawnSync(
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${report}`,
-    // By default every project but `engines` (Firefox and WebKit, `npm run test:engines`): those
-    // runs still have known, intermittent failures to fix before CI can rely on them.
-    ...(process.argv.slice(2).some((arg) => arg.startsWith('--project'))
-      ? []
-      : ['--project', 'unit', '--project', 'browser', '--project', 'e2e']),
     ...process.argv.slice(2),
   ],
   { stdio: 'inherit', cwd: root, env: process.env },

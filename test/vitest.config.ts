@@ -1,8 +1,9 @@
 /**
- * Three test projects, by cost:
+ * Four test projects, by cost:
  *  - unit:    Node only (libraries, content checks, build-time code)
  *  - browser: vitest browser mode in Chromium via Playwright, cross-origin isolated
  *  - e2e:     playwright-core against production builds served with production headers
+ *  - engines: the e2e checks that matter most in Firefox ESR and WebKit (test/support/engines/)
  * `npm test` (test/run.mjs) finds or provisions Chromium and sets CHROME_PATH first.
  */
 import { playwright } from '@vitest/browser-playwright';
@@ -71,8 +72,8 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // The e2e checks that matter most, in Firefox and WebKit (test/e2e/engines/). Not yet
-          // in the default run (see test/suite.ts): `npm run test:engines`.
+          // The e2e checks that matter most, in Firefox and WebKit (test/e2e/engines/); part of
+          // `npm test`, or alone: `npm run test:engines`.
           name: 'engines',
           environment: 'node',
           include: ['test/e2e/engines/**/*.test.ts'],

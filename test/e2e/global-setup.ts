@@ -1,6 +1,15 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BUILDS, buildSite } from '../support/site.ts';
 
-// Build once for the whole end-to-end project: the root build and the sub-path build.
+// Build once for the whole test run: the root build and the sub-path build. The e2e and the
+// engines projects both name this setup; a marker with this vitest process's id lets the second
+// reuse the builds of the first (a later run, another process, always builds afresh).
 export default function setup(): void {
-  for (const { outDir, base } of Object.values(BUILDS)) buildSite(outDir, base);
+  for (const { outDir, base } of Object.values(BUILDS)) {
+    const marker = join(outDir, '.built-by');
+    if (existsSync(marker) && readFileSync(marker, 'utf8') === String(process.pid)) continue;
+    buildSite(outDir, base);
+    writeFileSync(marker, String(process.pid));
+  }
 }
