@@ -472,3 +472,8 @@ export function indent(text: string, depth: number): string {
 export function messageSummary(data: unknown): string {
   return inspectNested(data, { depth: 1, maxStringLength: 60, breakLength: Infinity });
 }
+
+/** A time limit the reader set or the runner applies ("300 ms", "5 s", "2.5 s"), for messages. */
+export function formatLimit(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
+}

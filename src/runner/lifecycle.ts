@@ -5,6 +5,7 @@
  * when the run is over; `stop()`, the timeout and a second `end` all meet the same, first, end.
  */
 import { MAIN_THREAD } from './events.ts';
+import { formatLimit } from './format.ts';
 import { observeLongTasks } from './longtasks.ts';
 import type { RuntimeSettings } from './protocol.ts';
 import { Recorder } from './recorder.ts';
@@ -61,7 +62,7 @@ export class RunLifecycle {
     if (options.trace) this.stopLongTasks = observeLongTasks(recorder.push, recorder.runStart);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.timer = setTimeout(
-      () => this.end('timed-out', `Timed out after ${seconds(timeoutMs)}${timedOut()}`),
+      () => this.end('timed-out', `Timed out after ${formatLimit(timeoutMs)}${timedOut()}`),
       timeoutMs,
     );
   }
@@ -82,8 +83,4 @@ export function traceSettings(options: RunOptions): Pick<RuntimeSettings, 'trace
   return options.trace
     ? { trace: true, traceCap: (options.cap?.traceEvents ?? DEFAULT_TRACE_EVENTS) + 1 }
     : {};
-}
-
-function seconds(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
 }

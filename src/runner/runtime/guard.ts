@@ -9,6 +9,7 @@
  * Once tripped it stays tripped: every later iteration of any loop throws again, so a `catch`
  * in the reader's code cannot keep the loop alive.
  */
+import { formatLimit } from '../format.ts';
 
 export const CHECK_EVERY = 1000;
 
@@ -47,7 +48,7 @@ export interface GuardOptions {
 }
 
 export function runawayMessage(budgetMs: number, mainThread: boolean): string {
-  const seconds = budgetMs >= 1000 ? `${Number((budgetMs / 1000).toFixed(1))} s` : `${budgetMs} ms`;
+  const seconds = formatLimit(budgetMs);
   return mainThread
     ? `Stopped: this loop ran for more than ${seconds} without a break; the page was frozen meanwhile. Give the loop an end, or run the example in a worker.`
     : `Stopped: this loop ran for more than ${seconds} without a break.`;

@@ -1,7 +1,7 @@
 import { inspect as nodeInspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createConsole } from '../../../src/runner/console.ts';
-import { formatArgs, formatTable, inspect } from '../../../src/runner/format.ts';
+import { formatArgs, formatLimit, formatTable, inspect } from '../../../src/runner/format.ts';
 
 describe('inspect: matches Node util.inspect on short values', () => {
   class Point {
@@ -204,5 +204,14 @@ describe('inspect: buffers given away', () => {
     const buffer = new ArrayBuffer(8);
     structuredClone(buffer, { transfer: [buffer] });
     expect(inspect(buffer)).toBe('ArrayBuffer { (detached), byteLength: 0 }');
+  });
+});
+
+describe('formatLimit: a time limit in a message', () => {
+  it('writes milliseconds under a second, else seconds with at most one decimal', () => {
+    expect(formatLimit(300)).toBe('300 ms');
+    expect(formatLimit(1000)).toBe('1 s');
+    expect(formatLimit(2500)).toBe('2.5 s');
+    expect(formatLimit(10_000)).toBe('10 s');
   });
 });
