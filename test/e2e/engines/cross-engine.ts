@@ -89,9 +89,10 @@ async function runAndWait(
 export function crossEngineSuite(name: Exclude<EngineName, 'chromium'>): void {
   const known = KNOWN_FAILURES[name];
   const named = new Set<string>();
-  /** `it`, or `it.fails` for a case listed in known-failures.ts (its key is "group > title"). */
+  /** `it`, or `it.fails` for a case listed in known-failures.ts (key: "group > title" without line). */
   const test = (group: string, title: string, body: () => Promise<void>, timeoutMs = 90_000) => {
-    const key = `${group} > ${title}`;
+    // Without the line number, which moves whenever text is added above the example.
+    const key = `${group} > ${title.replace(/\.mdx:\d+ /, '.mdx ')}`;
     named.add(key);
     const reason = known[key];
     if (reason) it.fails(`${title} [known failure: ${reason}]`, body, timeoutMs);
