@@ -204,7 +204,7 @@ export class Island {
     this.#meter.stop();
     this.#setState(result.status);
     const reason = result.status !== 'done' && result.reason ? `: ${result.reason}` : '';
-    this.#say(`${STATE_TEXT[result.status]} in ${formatMs(result.durationMs)}${reason}`);
+    this.#say(`${STATE_TEXT[result.status]} in ${formatMs(result.durationMs, 'coarse')}${reason}`);
     if (this.kind === 'exercise') await this.#check(result, runner);
   }
 

@@ -158,7 +158,7 @@ export function renderLine(event: RunEvent): HTMLElement {
   // The run timeline links lines and moments by time (src/client/timeline/link-output.ts).
   line.dataset['t'] = String(event.t);
   const where = event.thread.name ? `${event.thread.label} (${event.thread.name})` : event.thread.label;
-  line.append(span(CLASS.where, where), span(CLASS.time, formatMs(event.t)));
+  line.append(span(CLASS.where, where), span(CLASS.time, formatMs(event.t, 'coarse')));
   switch (event.kind) {
     case 'log': {
       line.dataset['level'] = event.level;

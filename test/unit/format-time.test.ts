@@ -1,6 +1,6 @@
-/** The one millisecond formatter: the timeline, an example's status line, each output line's time. */
+/** The one millisecond formatter, in its two levels of detail (src/client/format-time.ts). */
 import { expect, it } from 'vitest';
-import { formatMs } from '../../../src/client/format-time.ts';
+import { formatMs } from '../../src/client/format-time.ts';
 
 it('writes hundredths under 10 ms, tenths under a second, seconds above', () => {
   expect(formatMs(0)).toBe('0.00 ms');
@@ -21,4 +21,13 @@ it('never writes 1000.0 ms or 10.00 ms: a time that rounds up to the next unit i
   expect(formatMs(999.96)).toBe('1.000 s');
   expect(formatMs(9.996)).toBe('10.0 ms');
   expect(formatMs(-999.96)).toBe('-1.000 s');
+});
+
+it('writes coarser times for status lines and output: tenths under 10 ms, whole ms, seconds', () => {
+  expect(formatMs(0, 'coarse')).toBe('0.0 ms');
+  expect(formatMs(3.24, 'coarse')).toBe('3.2 ms');
+  expect(formatMs(12.34, 'coarse')).toBe('12 ms');
+  expect(formatMs(999.4, 'coarse')).toBe('999 ms');
+  expect(formatMs(999.6, 'coarse')).toBe('1.00 s');
+  expect(formatMs(1234, 'coarse')).toBe('1.23 s');
 });
