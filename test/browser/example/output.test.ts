@@ -21,7 +21,7 @@ describe('output panel', () => {
     expect(line.querySelector('b')).toBeNull();
     expect(line.querySelector('.ix-text')?.textContent).toBe('<b>not bold</b>');
     expect(line.querySelector('.ix-where')?.textContent).toBe('worker 1');
-    expect(line.querySelector('.ix-time')?.textContent).toBe('12.3 ms');
+    expect(line.querySelector('.ix-time')?.textContent).toBe('12 ms');
     expect(line.dataset['out']).toBe('');
   });
 
