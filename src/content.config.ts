@@ -2,7 +2,13 @@ import { defineCollection } from 'astro:content';
 import type { Loader } from 'astro/loaders';
 import { docsLoader } from '@astrojs/starlight/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
-import { bookFrontmatter, checkEntries, formatProblems, type EntryInfo } from './build/content-schema.ts';
+import {
+  bookFrontmatter,
+  checkEntries,
+  formatProblems,
+  rejectUnknownKeys,
+  type EntryInfo,
+} from './build/content-schema.ts';
 
 // src/content/docs is a committed symlink to the top-level content/ folder, so
 // Starlight's stock loader, sidebar autogeneration and Markdown processing all
@@ -29,5 +35,8 @@ function checkedDocsLoader(): Loader {
 }
 
 export const collections = {
-  docs: defineCollection({ loader: checkedDocsLoader(), schema: docsSchema({ extend: bookFrontmatter }) }),
+  docs: defineCollection({
+    loader: checkedDocsLoader(),
+    schema: (context) => rejectUnknownKeys(docsSchema({ extend: bookFrontmatter })(context)),
+  }),
 };
