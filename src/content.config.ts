@@ -1,5 +1,5 @@
 import { defineCollection } from 'astro:content';
-import type { Loader } from 'astro/loaders';
+import type { Loader, LoaderContext } from 'astro/loaders';
 import { docsLoader } from '@astrojs/starlight/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
 import {
@@ -16,22 +16,63 @@ import {
 
 /**
  * Starlight's docs loader, followed by the checks a per-entry schema cannot
- * make (see src/build/content-schema.ts). A failed check fails the build (and
- * shows in `astro dev`) with one message naming every file, field and fix.
+ * make (see src/build/content-schema.ts), with one message naming every file,
+ * field and fix. A build fails on it. `astro dev` (the only caller with a
+ * watcher) prints it instead of exiting, at start and again after every edit
+ * of a page: Starlight's loader re-reads only the edited file, so without this
+ * the rules would be checked only when the server starts.
  */
 function checkedDocsLoader(): Loader {
   const inner = docsLoader();
   return {
     name: 'interleave-docs-loader',
     async load(context) {
-      await inner.load(context);
-      const entries: EntryInfo[] = context.store
-        .values()
-        .map(({ id, filePath, data }) => ({ id, filePath, data }));
-      const problems = checkEntries(entries);
-      if (problems.length) throw new Error(formatProblems(problems));
+      const problems = () => {
+        const entries: EntryInfo[] = context.store
+          .values()
+          .map(({ id, filePath, data }) => ({ id, filePath, data }));
+        const found = checkEntries(entries);
+        return found.length ? formatProblems(found) : undefined;
+      };
+      const { watcher } = context;
+      if (!watcher) {
+        await inner.load(context);
+        const message = problems();
+        if (message) throw new Error(message);
+        return;
+      }
+      const report = () => {
+        const message = problems();
+        if (message) context.logger.error(message);
+      };
+      await inner.load({ ...context, watcher: afterEachEvent(watcher, report) });
+      report();
     },
   };
+}
+
+type Watcher = NonNullable<LoaderContext['watcher']>;
+
+/**
+ * The watcher as the inner loader sees it: each handler it adds is followed by
+ * `after`, once the handler (which updates the store) has finished.
+ */
+function afterEachEvent(watcher: Watcher, after: () => void): Watcher {
+  const wrapped: Watcher = new Proxy(watcher, {
+    get(target, property) {
+      if (property === 'on')
+        return (event: string, handler: (...args: unknown[]) => unknown) => {
+          target.on(event, async (...args: unknown[]) => {
+            await handler(...args);
+            after();
+          });
+          return wrapped;
+        };
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return wrapped;
 }
 
 export const collections = {
