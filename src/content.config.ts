@@ -1,7 +1,7 @@
 import { defineCollection } from 'astro:content';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { docsLoader } from '@astrojs/starlight/loaders';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { docsLoader, i18nLoader } from '@astrojs/starlight/loaders';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import {
   bookFrontmatter,
   checkEntries,
@@ -80,4 +80,8 @@ export const collections = {
     loader: checkedDocsLoader(),
     schema: (context) => rejectUnknownKeys(docsSchema({ extend: bookFrontmatter })(context)),
   }),
+  // Starlight reads this collection (its UI strings, per language) on every page; undeclared, it
+  // is a warning on every page load. src/content/i18n/en.json is `{}`: no string is changed (an
+  // empty folder would be a warning of its own).
+  i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),
 };
