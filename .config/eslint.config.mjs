@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'test-results/**',
+      '.cache/**',
       '.astro/**',
       'node_modules/**',
       'public/**',

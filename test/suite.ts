@@ -5,15 +5,30 @@
  *    which find or install what they need: support/engines/),
  * 3. prints the plain summary line "N passed, N failed" from vitest's JSON report.
  * Extra arguments go to vitest, e.g. `npm test -- --project unit`.
+ * `--chapter <file>` (`npm run check:chapter <file>`) runs instead the checks of one chapter, with
+ * one build (support/chapter-check.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CHAPTER_ENV, chapterCheck } from './support/chapter-check.ts';
 import { ensureChromium, NoBrowserError } from './support/chromium.ts';
 import { summaryLine } from './support/summary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const report = `${root}test-results/vitest.json`;
+
+let vitestArgs = process.argv.slice(2);
+if (vitestArgs[0] === '--chapter') {
+  const check = chapterCheck(vitestArgs.slice(1), (path) => existsSync(`${root}${path}`));
+  if (!check.ok) {
+    console.error(`\n${check.message}\n`);
+    process.exit(1);
+  }
+  process.env[CHAPTER_ENV] = check.chapter;
+  vitestArgs = check.vitestArgs;
+  console.log(`[test] checking ${check.chapter} alone`);
+}
 
 try {
   process.env['CHROME_PATH'] = ensureChromium((line) => console.log(`[test] ${line}`));
@@ -38,7 +53,7 @@ const vitest = spawnSync(
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${report}`,
-    ...process.argv.slice(2),
+    ...vitestArgs,
   ],
   { stdio: 'inherit', cwd: root, env: process.env },
 );
@@ -47,7 +62,7 @@ rmSync(runDir, { recursive: true, force: true });
 
 let summary = 'vitest wrote no report';
 try {
-  summary = summaryLine(report);
+  summary = summaryLine(report, vitest.status !== 0);
 } catch {
   // keep the message above
 }

@@ -9,6 +9,7 @@
 import { playwright } from '@vitest/browser-playwright';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { CHAPTER_ENV } from './support/chapter-check.ts';
 import { CHROMIUM_ARGS } from './support/chromium.ts';
 import { ISOLATION_HEADERS } from '../src/build/headers.mjs';
 
@@ -22,6 +23,8 @@ export default defineConfig({
     // disguise on a loaded 2-core machine (a worker's third tick came after 1 s once in CI).
     // Waiting longer costs nothing when the page is quick.
     expect: { poll: { timeout: 15_000 } },
+    // `npm run check:chapter` names one chapter for the content checks (support/chapter-filter.ts).
+    provide: { chapter: process.env[CHAPTER_ENV] ?? '' },
     projects: [
       {
         extends: true,

@@ -74,6 +74,58 @@ export const bookFrontmatter = z.object({
 
 export type BookFrontmatter = z.infer<typeof bookFrontmatter>;
 
+/**
+ * The page schema (Starlight's fields and the book's) with unknown keys rejected: zod would
+ * drop a misspelled optional key (`sumary:`) silently. The message names the closest known key.
+ */
+export function rejectUnknownKeys<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+): z.ZodObject<Shape, z.core.$strict> {
+  const known = Object.keys(schema.shape);
+  return z.strictObject(schema.shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? unknownKeysMessage(issue.keys, known) : undefined,
+  });
+}
+
+/** "`sumary` is not a frontmatter field: did you mean `summary`?" for each key, on one line. */
+export function unknownKeysMessage(keys: readonly string[], known: readonly string[]): string {
+  return keys
+    .map((key) => {
+      const near = closest(key, known);
+      const hint = near ? `did you mean \`${near}\`?` : `known fields: ${known.join(', ')}.`;
+      return `\`${key}\` is not a frontmatter field: ${hint}`;
+    })
+    .join(' ');
+}
+
+/** The known word within a third of the key's length in edits (at least 2), if any. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(key.length / 3));
+  const [best] = known
+    .map((word) => ({ word, distance: editDistance(key.toLowerCase(), word.toLowerCase()) }))
+    .filter(({ distance }) => distance <= limit)
+    .sort((a, b) => a.distance - b.distance);
+  return best?.word;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 /** What checkEntries needs to know about one loaded page. */
 export interface EntryInfo {
   id: string;

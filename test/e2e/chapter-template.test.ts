@@ -60,6 +60,11 @@ it('builds with the template copied in unchanged', () => {
   expect(pages.get(url)?.source).toBe(`content/chapters/${slug}.mdx`);
 });
 
+it('builds without a warning about the content collections', () => {
+  // Starlight reads an i18n collection on every page: it must be declared (src/content.config.ts).
+  expect(build.output.match(/^.*\[WARN\] \[content\].*$/gm) ?? []).toEqual([]);
+});
+
 it('appears in the sidebar of every page', () => {
   expect(sidebarLinks(pages.get(url)!)).toContain(url);
   expect(

@@ -14,7 +14,7 @@ beforeAll(() => {
   sandbox = createSandbox();
   sandbox.write(
     'content/chapters/broken-schema.mdx',
-    '---\ntitle: Broken\ndescription: A chapter with bad fields.\nsidebar:\n  order: 10\nrequires: [shared-memory]\nsummary: |\n  two\n  lines\n---\n\nBody.\n',
+    '---\ntitle: Broken\ndescription: A chapter with bad fields.\nsidebar:\n  order: 10\nrequires: [shared-memory]\nsummary: |\n  two\n  lines\nsumary: A misspelled key.\n---\n\nBody.\n',
   );
   schemaError = sandbox.build();
   sandbox.write(
@@ -34,6 +34,7 @@ it('reports schema errors with the entry, the field and the fix', () => {
     'requires.0: "shared-memory" is not a known capability. Use one of: web-workers, module-workers, cross-origin-isolation, atomics-wait-async.',
   );
   expect(schemaError.output).toContain('summary: spans several lines: keep it to one line (no line breaks).');
+  expect(schemaError.output).toContain('`sumary` is not a frontmatter field: did you mean `summary`?');
 });
 
 it('reports chapter rules and unknown prerequisites against the file authors edit', () => {

@@ -19,6 +19,7 @@ import {
 import { expect } from 'vitest';
 import { SELECT } from '../../src/client/example/view.ts';
 import { ROOT } from '../support/site.ts';
+import { isChecked } from '../support/chapter-filter.ts';
 
 export { SELECT };
 
@@ -37,6 +38,7 @@ export function contentExamples(): { pages: PageExamples[]; errors: ExampleError
   for (const name of readdirSync(content, { recursive: true }).map(String).sort()) {
     if (!name.endsWith('.mdx') && !name.endsWith('.md')) continue;
     const file = relative(ROOT, join(content, name));
+    if (!isChecked(file)) continue;
     const result = extractExamples(readFileSync(join(content, name), 'utf8'), file);
     errors.push(...result.errors);
     if (!result.examples.length) continue;
@@ -61,7 +63,7 @@ export function contentExercises(): {
   const content = join(ROOT, 'content');
   const files = readdirSync(content, { recursive: true })
     .map(String)
-    .filter((name) => name.endsWith('.mdx'))
+    .filter((name) => name.endsWith('.mdx') && isChecked(relative(ROOT, join(content, name))))
     .sort()
     .map((name) => {
       const file = relative(ROOT, join(content, name));

@@ -18,7 +18,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../free-port.ts';
 import {
   scrollToMiddle,
   storageFor,
@@ -66,15 +66,6 @@ if (!window.__interleaveErrors) {
 }`;
 
 const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
-
-/** A TCP port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts Xvfb on a display it chooses (-displayfd), and returns the display number. */
 async function startXvfb(xvfb: string): Promise<{ process: ChildProcess; display: string }> {

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagramAccessibility, findDiagrams } from '../../../src/build/content-diagrams.mjs';
+import { isChecked } from '../../support/chapter-filter.ts';
 import { ROOT } from '../../support/site.ts';
 
 function bookFiles(): string[] {
@@ -14,7 +15,7 @@ function bookFiles(): string[] {
     .map(String)
     .filter((name) => /\.mdx?$/.test(name))
     .map((name) => `content/${name}`);
-  return [...files, '.github/chapter-template.mdx'];
+  return [...files, '.github/chapter-template.mdx'].filter(isChecked);
 }
 
 /** "file:line: what is missing and how to add it" for each diagram lacking a title or description. */

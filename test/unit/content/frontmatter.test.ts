@@ -3,7 +3,14 @@
  * reported with a message that says how to fix it.
  */
 import { describe, expect, it } from 'vitest';
-import { bookFrontmatter, checkEntries, formatProblems } from '../../../src/build/content-schema.ts';
+import { docsSchema } from '@astrojs/starlight/schema';
+import { z } from 'astro/zod';
+import {
+  bookFrontmatter,
+  checkEntries,
+  formatProblems,
+  rejectUnknownKeys,
+} from '../../../src/build/content-schema.ts';
 
 function issues(data: Record<string, unknown>): string[] {
   const result = bookFrontmatter.safeParse(data);
@@ -46,6 +53,51 @@ describe('bookFrontmatter', () => {
     expect(issues({ requires: ['shared-memory'] })).toEqual([
       'requires.0: "shared-memory" is not a known capability. Use one of: web-workers, module-workers, cross-origin-isolation, atomics-wait-async.',
     ]);
+  });
+});
+
+describe('the page schema (Starlight and the book, unknown keys rejected)', () => {
+  // The schema src/content.config.ts gives the docs collection; images are not used here.
+  const pageSchema = rejectUnknownKeys(
+    docsSchema({ extend: bookFrontmatter })({ image: () => z.string() } as never),
+  );
+  const pageIssues = (data: Record<string, unknown>) =>
+    pageSchema.safeParse(data).error?.issues.map((issue) => issue.message) ?? [];
+
+  it('rejects a misspelled key and names the field it resembles', () => {
+    expect(pageIssues({ title: 'A', sumary: 'One line.' })).toEqual([
+      '`sumary` is not a frontmatter field: did you mean `summary`?',
+    ]);
+    expect(pageIssues({ title: 'A', prerequisite: [], requires: [] })).toEqual([
+      '`prerequisite` is not a frontmatter field: did you mean `prerequisites`?',
+    ]);
+  });
+
+  it('lists the known fields when nothing is close', () => {
+    const [message] = pageIssues({ title: 'A', colour: 'red' });
+    expect(message).toMatch(/^`colour` is not a frontmatter field: known fields: /);
+    for (const field of ['summary', 'requires', 'title', 'tableOfContents', 'sidebar'])
+      expect(message).toContain(` ${field},`.replace(/,$/, ''));
+  });
+
+  it("keeps Starlight's own fields", () => {
+    const page = {
+      title: 'A',
+      description: 'B.',
+      tableOfContents: false,
+      template: 'splash',
+      draft: true,
+      pagefind: false,
+      editUrl: false,
+      lastUpdated: false,
+      banner: { content: 'News' },
+      head: [],
+      prev: false,
+      next: false,
+      sidebar: { order: 2, label: 'A', hidden: false, badge: 'New' },
+      summary: 'One line.',
+    };
+    expect(pageIssues(page)).toEqual([]);
   });
 });
 
