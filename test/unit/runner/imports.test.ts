@@ -8,28 +8,29 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const RUNNER = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src/runner');
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
+const RUNNER = join(SRC, 'runner');
 
 function modules(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) return modules(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
+    return /\.(ts|mjs)$/.test(entry.name) ? [path] : [];
   });
 }
 
-/** Each module's imports of other runner modules, as paths relative to src/runner. */
-function importGraph(): Map<string, string[]> {
+/** Each module's imports of other modules under `root`, as paths relative to it. */
+function importGraph(root = RUNNER): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  for (const path of modules(RUNNER)) {
+  for (const path of modules(root)) {
     const text = readFileSync(path, 'utf8');
     const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gm)].map(
       (match) => match[1] ?? '',
     );
     const targets = specifiers
-      .map((specifier) => relative(RUNNER, resolve(dirname(path), specifier)))
+      .map((specifier) => relative(root, resolve(dirname(path), specifier)))
       .filter((target) => !target.startsWith('..'));
-    graph.set(relative(RUNNER, path), targets);
+    graph.set(relative(root, path), targets);
   }
   return graph;
 }
@@ -75,5 +76,13 @@ describe('the runner’s imports', () => {
       folders.set(from, [...new Set([...(folders.get(from) ?? []), ...to])]);
     }
     expect(cycles(folders).map((cycle) => cycle.join(' → '))).toEqual([]);
+  });
+});
+
+describe('the imports of all of src/', () => {
+  it('have no cycle between modules (build code, client code and runner alike)', () => {
+    const graph = importGraph(SRC);
+    expect(graph.get('client/example/island.ts')).toContain('client/format-time.ts');
+    expect(cycles(graph).map((cycle) => cycle.join(' → '))).toEqual([]);
   });
 });
