@@ -9,6 +9,7 @@ import { freePort } from '../support/free-port.ts';
 import { createSandbox, type DevServer, type Sandbox } from './content-sandbox.ts';
 
 const CHAPTER = 'content/chapters/zz-dev-check.mdx';
+const TYPO_CHAPTER = 'content/chapters/zz-dev-typo.mdx';
 const chapter = (frontmatter: string) => `---\ntitle: Dev check\n${frontmatter}---\n\nBody.\n`;
 const COMPLETE = 'description: A chapter for the test.\nsidebar:\n  order: 99\n';
 
@@ -47,8 +48,11 @@ it('checks the rules again after an edit', async () => {
   await printed('content/chapters/zz-dev-check.mdx: "sidebar.order": Chapters need a place', mark);
 }, 90_000);
 
-it('reports a misspelled key after an edit, and stays up', async () => {
+it('reports a misspelled key in a new chapter, and stays up', async () => {
   const mark = server.output().length;
-  sandbox.write(CHAPTER, chapter(`${COMPLETE}sumary: One line.\n`));
+  // A file of its own: written as a second quick edit of the same file, the typo was once not
+  // reported within 60 s in CI (the watcher seems to have folded the two edits into one); two
+  // quick edits of one file are not what this test is about.
+  sandbox.write(TYPO_CHAPTER, chapter(`${COMPLETE}sumary: One line.\n`));
   await printed('`sumary` is not a frontmatter field: did you mean `summary`?', mark);
 }, 90_000);
