@@ -33,13 +33,16 @@ export interface Outcome {
   readonly verdictText?: string;
 }
 
-/** Picks the realm (when the island offers a choice) the way a reader does: a click on its radio. */
+/**
+ * Picks the realm (when the island offers a choice) the way a reader does: a click on its radio.
+ * Waits up to 30 s for it: WebKit, loaded by a parallel run, once took over 10 s to take a click.
+ */
 async function chooseRealm(page: EnginePage, island: string, realm: 'main' | 'worker'): Promise<void> {
   const radio = `${island} ${SELECT.realmInput(realm)}`;
   if (!(await page.evaluate((selector) => document.querySelector(selector) !== null, radio))) return;
   await page.click(radio);
   await page.waitFor((selector) => (document.querySelector(selector) as HTMLInputElement).checked, radio, {
-    timeoutMs: 10_000,
+    timeoutMs: 30_000,
     what: `the ${realm} realm to be chosen`,
   });
 }
