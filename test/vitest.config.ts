@@ -16,6 +16,22 @@ import { ISOLATION_HEADERS } from '../src/build/headers.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** The projects that drive a browser against the production builds (made once per run). */
+const AGAINST_BUILDS: {
+  environment: 'node';
+  globalSetup: string[];
+  testTimeout: number;
+  hookTimeout: number;
+  fileParallelism: boolean;
+} = {
+  environment: 'node',
+  globalSetup: ['test/e2e/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 300_000,
+  // One browser and a handful of servers are shared; files run one at a time.
+  fileParallelism: false,
+};
+
 export default defineConfig({
   root,
   server: { headers: ISOLATION_HEADERS },
@@ -63,14 +79,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          environment: 'node',
+          ...AGAINST_BUILDS,
           include: ['test/e2e/**/*.test.ts'],
           exclude: ['test/e2e/engines/**'],
-          globalSetup: ['test/e2e/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 300_000,
-          // One browser and a handful of servers are shared; files run one at a time.
-          fileParallelism: false,
         },
       },
       {
@@ -78,12 +89,8 @@ export default defineConfig({
         test: {
           // The e2e checks that matter most, in Firefox ESR (test/e2e/engines/), part of `npm test`.
           name: 'engines',
-          environment: 'node',
+          ...AGAINST_BUILDS,
           include: ['test/e2e/engines/engine-layer.test.ts', 'test/e2e/engines/firefox.test.ts'],
-          globalSetup: ['test/e2e/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 300_000,
-          fileParallelism: false,
         },
       },
       {
@@ -92,12 +99,8 @@ export default defineConfig({
           // The same checks in WebKit: `npm run test:engines`, not yet in `npm test` — a few
           // exercises leave WebKit's page unresponsive now and then in a long run (issue #12).
           name: 'webkit',
-          environment: 'node',
+          ...AGAINST_BUILDS,
           include: ['test/e2e/engines/webkit.test.ts'],
-          globalSetup: ['test/e2e/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 300_000,
-          fileParallelism: false,
         },
       },
     ],

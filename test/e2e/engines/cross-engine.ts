@@ -47,6 +47,14 @@ async function chooseRealm(page: EnginePage, island: string, realm: 'main' | 'wo
   });
 }
 
+/** Waits until the island has swapped in its editor with `what` (saved or shared code) loaded. */
+async function editorReady(page: EnginePage, island: string, what: string): Promise<void> {
+  await page.waitFor((selector) => document.querySelector(selector)?.hasAttribute('data-editor'), island, {
+    timeoutMs: 30_000,
+    what: `${what} to be loaded into the editor`,
+  });
+}
+
 /** Clicks Run and waits until that run (and, for an exercise, its check) has ended. */
 async function runAndWait(
   page: EnginePage,
@@ -161,15 +169,7 @@ export function crossEngineSuite(name: Exclude<EngineName, 'chromium'>): void {
               : { localStorage: Object.fromEntries([savedEdit(path, exercise, code)]) }),
           });
           try {
-            if (code !== undefined)
-              await page.waitFor(
-                (selector) => document.querySelector(selector)?.hasAttribute('data-editor'),
-                island,
-                {
-                  timeoutMs: 30_000,
-                  what: 'the saved solution to be loaded into the editor',
-                },
-              );
+            if (code !== undefined) await editorReady(page, island, 'the saved solution');
             await chooseRealm(page, island, realm);
             const outcome = await runAndWait(page, island, exercise.timeoutMs + 30_000, { exercise: true });
             return { ...outcome, errors: await page.errors() };
@@ -225,14 +225,7 @@ console.log('total', total);`;
             const island = SELECT.example('playground');
             const page = await engine.open(`${site.url}playground/#${shareFragment(respawn, realm)}`);
             try {
-              await page.waitFor(
-                (selector) => document.querySelector(selector)?.hasAttribute('data-editor'),
-                island,
-                {
-                  timeoutMs: 30_000,
-                  what: 'the shared code in the editor',
-                },
-              );
+              await editorReady(page, island, 'the shared code');
               await chooseRealm(page, island, realm);
               const outcome = await runAndWait(page, island, 40_000);
               expect(`${outcome.state}: ${outcome.output}`, outcome.status).toBe('done: total 24');
