@@ -411,6 +411,7 @@ export function extractExamples(source, file) {
  * @property {string} check
  * @property {number} checkLine
  * @property {Realm[]} realms
+ * @property {boolean} step        offers Step beside Run and check
  * @property {number} timeoutMs
  * @property {string | undefined} title
  * @property {string} hash          hash of the starter (saved edits are kept against it)
@@ -418,7 +419,7 @@ export function extractExamples(source, file) {
  */
 
 /** Flags that make sense on an exercise fence. */
-const EXERCISE_FLAGS = new Set(['realm', 'timeout', 'id', 'title']);
+const EXERCISE_FLAGS = new Set(['realm', 'timeout', 'id', 'title', 'step']);
 
 /** Whether an info string's meta marks a block as an exercise. @param {string} meta */
 export function isExerciseMeta(meta) {
@@ -495,6 +496,7 @@ export function extractExercises(source, file) {
       checkLine: check.line,
       realms: /** @type {Realm[]} */ (flags.realm === 'both' ? ['main', 'worker'] : [flags.realm]),
       timeoutMs: flags.timeoutMs,
+      step: flags.step,
       title: flags.title,
       hash: hashCode(fence.value),
       meta: flags.rest.join(' '),
