@@ -259,7 +259,7 @@ export class Island {
   async step(): Promise<void> {
     this.#say('Loading the stepper…');
     try {
-      const { openStepper } = await import('../stepper/index.ts');
+      const { openStepper } = await import('../stepper/stepper.ts');
       await openStepper({
         host: this.#outputHost(),
         code: this.code,
