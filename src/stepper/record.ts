@@ -52,6 +52,8 @@ import {
   type PromiseObject,
   type EventLoop,
 } from '@engine262/engine262';
+import { formatArgs } from '../runner/format.ts';
+import { toHost } from './host-values.ts';
 import {
   EVALUATION_LIMIT,
   KEPT_STEPS,
@@ -375,7 +377,7 @@ class Recorder {
         console,
         method,
         fn(method, 0, (args) => {
-          const line = args.map((arg) => this.#format(arg)).join(' ');
+          const line = this.#format(args);
           this.#output.push(line);
           this.#push('output', `${quote(`console.${method}`)} prints “${clip(line)}”.`);
           return Value.undefined;
@@ -451,10 +453,9 @@ class Recorder {
     pop?.();
   }
 
-  /** Console formatting: strings as they are, everything else through the engine's inspector. */
-  #format(value: Value): string {
-    if (value instanceof JSStringValue) return value.stringValue();
-    return inspect(value);
+  /** Console formatting: as Run's console formats the same values. */
+  #format(args: Arguments): string {
+    return formatArgs(args.map((arg) => toHost(arg)));
   }
 
   /** An uncaught error's first line, as the browser's console (and Run's output) shows it. */

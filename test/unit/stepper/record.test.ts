@@ -1,5 +1,6 @@
 /** What each step shows, the limits, and the refusals of step mode (the engine side, in Node). */
 import { describe, expect, it } from 'vitest';
+import { formatArgs } from '../../../src/runner/format.ts';
 import { recordSnippet } from '../../../src/stepper/step-run.ts';
 import { KEPT_STEPS, type Recording } from '../../../src/stepper/types.ts';
 import { findUnsupported } from '../../../src/stepper/unsupported.ts';
@@ -71,6 +72,14 @@ describe('limits', () => {
 
   it('stops a loop that makes no steps at the evaluation limit', () => {
     expect(recording('while (true) {}').stoppedEarly).toMatch(/evaluations/);
+  });
+
+  it('prints values as Run does (the same formatter)', () => {
+    const values =
+      "[1, 'x', [2, [3]]], { a: 1, b: { c: 'd' } }, new Map([[1, 2]]), new Set(['s']), null, undefined, 10n, () => 1";
+    const expected = formatArgs(new Function(`return [${values}]`)() as unknown[]);
+    expect(recording(`console.log(${values});`).output).toEqual([expected]);
+    expect(recording("console.log('%s is %d', 'n', 5);").output).toEqual(['n is 5']);
   });
 
   it('reports an uncaught error as its first output line', () => {
