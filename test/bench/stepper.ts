@@ -42,8 +42,9 @@ export default async function benchStepper(): Promise<BenchRow[]> {
     buildSite(outDir, '/');
     const assets = join(outDir, '_astro');
     for (const [name, pattern] of [
-      ['page side (panel, highlight, styles)', /^stepper\.[\w-]+\.(js|css)$/],
-      ['worker (engine262 + recorder)', /^stepper\.worker\.[\w-]+\.js$/],
+      // Vite names the worker stepper.worker-<hash>.js and the page chunk stepper.<hash>.js.
+      ['page side (panel, highlight, styles)', /^stepper\.(?!worker)[\w-]+\.(js|css)$/],
+      ['worker (engine262 + recorder)', /^stepper\.worker-[\w-]+\.js$/],
     ] as const) {
       const files = readdirSync(assets).filter((file) => pattern.test(file));
       const bytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(assets, file))).length, 0);
