@@ -55,8 +55,17 @@ export default defineConfig({
         extends: true,
         server: { headers: ISOLATION_HEADERS },
         // Pre-bundled up front: discovering a dependency mid-run makes Vite reload the browser
-        // tests (Mermaid; hast-util-to-html, which test/browser/example/mount.ts renders with).
-        optimizeDeps: { include: ['mermaid', 'hast-util-to-html'] },
+        // tests (Mermaid; hast-util-to-html, which test/browser/example/mount.ts renders with;
+        // engine262 and CodeMirror, which the stepper's test loads in its worker and editor).
+        optimizeDeps: {
+          include: [
+            'mermaid',
+            'hast-util-to-html',
+            '@engine262/engine262',
+            '@codemirror/state',
+            '@codemirror/view',
+          ],
+        },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

@@ -44,6 +44,7 @@ export const FLAGS = {
   status: 'how the run must end: done (default) | failed | stopped | timed-out',
   playground: 'a blank editor that opens share links; needs no output block and is not tested',
   timeline: 'record a trace and show the run timeline (one lane per thread) under the output',
+  step: 'offer Step: record the run in a spec-exact engine and step through its call stack and queues (main-thread examples only)',
 };
 
 /** Expressive Code options that may appear in a runnable block's info string and pass through. */
@@ -77,6 +78,7 @@ const EC_BARE = new Set(['showLineNumbers', 'wrap', 'preserveIndent']);
  * @property {'done' | 'failed' | 'stopped' | 'timed-out'} status
  * @property {boolean} playground
  * @property {boolean} timeline        show the run timeline (and trace the run) from the start
+ * @property {boolean} step            offer Step (the stepper) beside Run
  * @property {string | undefined} title
  * @property {string | null} expected  expected output (null only for playground blocks)
  * @property {number | null} outputLine 1-based line of the output fence
@@ -142,7 +144,7 @@ export function hashCode(text) {
  * @param {(message: string) => void} fail  called once per problem
  */
 export function parseFlags(meta, fail) {
-  /** @type {{ realm: 'main' | 'worker' | 'both', timeoutMs: number, id: string | undefined, match: 'exact' | 'unordered', status: 'done' | 'failed' | 'stopped' | 'timed-out', playground: boolean, timeline: boolean, title: string | undefined, rest: string[] }} */
+  /** @type {{ realm: 'main' | 'worker' | 'both', timeoutMs: number, id: string | undefined, match: 'exact' | 'unordered', status: 'done' | 'failed' | 'stopped' | 'timed-out', playground: boolean, timeline: boolean, step: boolean, title: string | undefined, rest: string[] }} */
   const flags = {
     realm: 'both',
     timeoutMs: DEFAULT_TIMEOUT_MS,
@@ -151,6 +153,7 @@ export function parseFlags(meta, fail) {
     status: 'done',
     playground: false,
     timeline: false,
+    step: false,
     title: undefined,
     rest: [],
   };
@@ -164,6 +167,10 @@ export function parseFlags(meta, fail) {
       }
       if (raw === 'timeline') {
         flags.timeline = true;
+        continue;
+      }
+      if (raw === 'step') {
+        flags.step = true;
         continue;
       }
       if (EC_BARE.has(raw) || /^["'{/]/.test(raw)) {
@@ -228,7 +235,7 @@ function example(flag) {
 }
 
 function flagList() {
-  return 'run, realm=main|worker|both, timeout=<ms>, id=<name>, match=exact|unordered, status=done|failed|stopped|timed-out, playground, timeline, and Expressive Code’s title="…", {lines}, ins=/del=/mark=';
+  return 'run, realm=main|worker|both, timeout=<ms>, id=<name>, match=exact|unordered, status=done|failed|stopped|timed-out, playground, timeline, step, and Expressive Code’s title="…", {lines}, ins=/del=/mark=';
 }
 
 /**
@@ -334,6 +341,10 @@ export function extractExamples(source, file) {
       );
     }
     const realms = /** @type {Realm[]} */ (flags.realm === 'both' ? ['main', 'worker'] : [flags.realm]);
+    if (flags.step && flags.realm === 'worker')
+      fail(
+        '"step" is for examples that can run on the main thread; this one is realm=worker. Remove "step", or allow realm=both.',
+      );
     examples.push({
       file,
       line: fence.line,
@@ -346,6 +357,7 @@ export function extractExamples(source, file) {
       status: flags.status,
       playground: flags.playground,
       timeline: flags.timeline,
+      step: flags.step || flags.playground,
       title: flags.title,
       expected,
       outputLine,
@@ -399,6 +411,7 @@ export function extractExamples(source, file) {
  * @property {string} check
  * @property {number} checkLine
  * @property {Realm[]} realms
+ * @property {boolean} step        offers Step beside Run and check
  * @property {number} timeoutMs
  * @property {string | undefined} title
  * @property {string} hash          hash of the starter (saved edits are kept against it)
@@ -406,7 +419,7 @@ export function extractExamples(source, file) {
  */
 
 /** Flags that make sense on an exercise fence. */
-const EXERCISE_FLAGS = new Set(['realm', 'timeout', 'id', 'title']);
+const EXERCISE_FLAGS = new Set(['realm', 'timeout', 'id', 'title', 'step']);
 
 /** Whether an info string's meta marks a block as an exercise. @param {string} meta */
 export function isExerciseMeta(meta) {
@@ -483,6 +496,7 @@ export function extractExercises(source, file) {
       checkLine: check.line,
       realms: /** @type {Realm[]} */ (flags.realm === 'both' ? ['main', 'worker'] : [flags.realm]),
       timeoutMs: flags.timeoutMs,
+      step: flags.step,
       title: flags.title,
       hash: hashCode(fence.value),
       meta: flags.rest.join(' '),

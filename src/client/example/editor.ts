@@ -29,6 +29,8 @@ export interface EditorHandle {
   focus(): void;
   /** The shell: the focusable stop that stands for the editor in the Tab order. */
   readonly shell: HTMLElement;
+  /** The CodeMirror view, for parts that add their own extensions (the stepper's highlight). */
+  readonly view: EditorView;
   destroy(): void;
 }
 
@@ -156,6 +158,7 @@ export function mountEditor(host: HTMLElement, code: string, options: EditorOpti
     },
     focus: () => view.focus(),
     shell,
+    view,
     destroy() {
       view.destroy();
       shell.remove();

@@ -140,6 +140,7 @@ export class Island {
     restore: () => this.restoreSaved(),
     discard: () => this.discardSaved(),
     timeline: () => this.toggleTimeline(),
+    step: () => this.step(),
   };
 
   async act(action: Action): Promise<void> {
@@ -250,6 +251,24 @@ export class Island {
 
   stop(): void {
     this.#run?.stop();
+  }
+
+  // ── Step mode (src/client/stepper/) ────────────────────────────────────────────────────────
+
+  /** Records the code in the stepper's engine and opens the stepper panel under the example. */
+  async step(): Promise<void> {
+    this.#say('Loading the stepper…');
+    try {
+      const { openStepper } = await import('../stepper/stepper.ts');
+      await openStepper({
+        host: this.#outputHost(),
+        code: this.code,
+        editor: () => this.#mountEditor().catch(() => undefined),
+        say: (text) => this.#say(text),
+      });
+    } catch {
+      this.#say(couldNotLoad('stepper'));
+    }
   }
 
   // ── Timeline (src/client/timeline/) ─────────────────────────────────────────────────────────

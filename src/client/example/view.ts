@@ -24,6 +24,7 @@ export const ACTIONS = [
   'copy',
   'share',
   'timeline',
+  'step',
   'restore',
   'discard',
 ] as const;
@@ -57,6 +58,8 @@ export interface ExampleData {
   playground?: '';
   /** Traced, with its timeline shown, from the first run. */
   timeline?: '';
+  /** Offers Step (the event-loop stepper, src/client/stepper/). */
+  step?: '';
   /** An exercise: every run is followed by `check`, a module's source. */
   exercise?: '';
   check?: string;
@@ -88,6 +91,7 @@ export const CLASS = {
   quiet: 'ix-quiet',
   run: 'ix-run',
   stop: 'ix-stop',
+  step: 'ix-step',
   icon: 'ix-icon',
   realm: 'ix-realm',
   realmFixed: 'ix-realm-fixed',
@@ -167,6 +171,8 @@ export const LABEL = {
   share: 'Share',
   timeline: 'Timeline',
   timelineTitle: 'Show the run as a timeline, one lane per thread',
+  step: 'Step',
+  stepTitle: 'Step through the run: the call stack, the microtask and task queues, the output',
   restore: 'Restore my edit',
   discard: 'Discard it',
   shareLink: 'Share link',
@@ -219,6 +225,8 @@ export interface ExampleSpec {
   expected: string | null;
   playground: boolean;
   timeline: boolean;
+  /** Offers Step beside Run (the `step` flag; the playground always does). */
+  step?: boolean;
 }
 
 const h = (tagName: string, properties: Properties, children: ElementContent[] = []): Element => ({
@@ -241,6 +249,7 @@ export function exampleElement(example: ExampleSpec, exercise?: { check: string 
     dataCode: example.code,
     ...(example.playground ? { dataPlayground: '' } : {}),
     ...(example.timeline ? { dataTimeline: '' } : {}),
+    ...(example.step ? { dataStep: '' } : {}),
     role: 'group',
     ariaLabel: example.title ?? `Example ${example.index}`,
     ...(exercise ? { dataExercise: '', dataCheck: exercise.check } : {}),
@@ -292,6 +301,20 @@ export function exampleBar(example: ExampleSpec, kind: ExampleKind): Element {
       icon('■'),
       text(` ${LABEL.stop}`),
     ]),
+    ...(example.step
+      ? [
+          h(
+            'button',
+            {
+              type: 'button',
+              className: [CLASS.button, CLASS.step],
+              dataAction: 'step',
+              title: LABEL.stepTitle,
+            },
+            [icon('⏭'), text(` ${LABEL.step}`)],
+          ),
+        ]
+      : []),
     realm,
     h('span', { className: [CLASS.tools] }, [
       toolButton('edit', LABEL.edit),

@@ -34,6 +34,7 @@ const spec: ExampleSpec = {
   expected: 'ping',
   playground: false,
   timeline: false,
+  step: true,
 };
 
 /** One example's markup as the build assembles it (the code box left empty). */
@@ -82,6 +83,12 @@ describe('the example contract', () => {
     expect(String(select(SELECT.checkedRealm, example)?.properties['value'])).toBe('main');
     expect(select(SELECT.verdict, tree)).toBeUndefined();
     expect(select(SELECT.verdict, markup('exercise'))).toBeDefined();
+  });
+
+  it('offers Step only on examples that ask for it', () => {
+    expect(actionsOf(markup('example'))).toContain('step');
+    expect(actionsOf(markup('example', { ...spec, step: false }))).not.toContain('step');
+    expect(select(SELECT.example('ping'), markup('example'))?.properties['dataStep']).toBe('');
   });
 
   it('labels Run by mode: an exercise checks every run', () => {

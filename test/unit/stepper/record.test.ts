@@ -1,0 +1,119 @@
+/** What each step shows, the limits, and the refusals of step mode (the engine side, in Node). */
+import { describe, expect, it } from 'vitest';
+import { formatArgs } from '../../../src/runner/format.ts';
+import { recordSnippet } from '../../../src/stepper/step-run.ts';
+import { KEPT_STEPS, type Recording } from '../../../src/stepper/types.ts';
+import { findUnsupported } from '../../../src/stepper/unsupported.ts';
+
+function recording(code: string): Recording {
+  const result = recordSnippet(code);
+  if (!result.ok) throw new Error(result.message);
+  return result.recording;
+}
+
+describe('each step', () => {
+  const code = [
+    'async function async1() {',
+    "  console.log('async1 start');",
+    '  await null;',
+    "  console.log('async1 end');",
+    '}',
+    'async1();',
+    "Promise.resolve().then(() => console.log('then'));",
+    "queueMicrotask(() => console.log('micro'));",
+    "setTimeout(() => console.log('timer'), 5);",
+  ].join('\n');
+  const { steps, output } = recording(code);
+
+  it('describes each queued job by what it will do', () => {
+    const queued = steps.find((step) => step.microtasks.length === 3 && step.tasks.length === 1);
+    expect(queued?.microtasks.map((job) => job.text)).toEqual([
+      'resume `async1` after the `await` on line 3',
+      '`then` callback from line 7',
+      '`queueMicrotask` callback from line 8',
+    ]);
+    expect(queued?.tasks).toEqual([
+      { id: 1, text: '`setTimeout` callback from line 9', dueMs: expect.any(Number) },
+    ]);
+  });
+
+  it('marks a resumed async function on the call stack', () => {
+    const resumed = steps.find((step) => step.kind === 'resume');
+    expect(resumed?.stack).toEqual([{ name: '`async1`', resumed: true }]);
+    expect(resumed?.narration).toBe('`async1` resumes after its `await`.');
+  });
+
+  it('narrates the await, with its source range', () => {
+    const suspend = steps.find((step) => step.kind === 'await');
+    expect(suspend?.narration).toMatch(/^`await` suspends `async1`; its continuation is queued/);
+    expect(code.slice(suspend!.range!.from, suspend!.range!.to)).toBe('await null');
+  });
+
+  it('keeps the output so far, and moves to a new turn for the timer task', () => {
+    expect(output).toEqual(['async1 start', 'async1 end', 'then', 'micro', 'timer']);
+    const last = steps.at(-1)!;
+    expect(last.kind).toBe('end');
+    expect(last.outputLength).toBe(5);
+    const task = steps.find((step) => step.kind === 'task');
+    expect(task?.turn).toBe(1);
+    expect(task?.nowMs).toBeGreaterThanOrEqual(5);
+    expect(steps.filter((step) => step.turn === 0).at(-1)?.outputLength).toBe(4);
+  });
+});
+
+describe('limits', () => {
+  it('stops an endless loop at the step limit and keeps the last steps', () => {
+    const { steps, droppedSteps, stoppedEarly } = recording('let n = 0;\nwhile (true) { n++; }');
+    expect(stoppedEarly).toMatch(/steps/);
+    expect(steps.length).toBeLessThanOrEqual(KEPT_STEPS * 1.5);
+    expect(droppedSteps).toBeGreaterThan(0);
+    expect(steps.at(-1)?.narration).toMatch(/^Recording stopped/);
+  });
+
+  it('stops a loop that makes no steps at the evaluation limit', () => {
+    expect(recording('while (true) {}').stoppedEarly).toMatch(/evaluations/);
+  });
+
+  it('prints values as Run does (the same formatter)', () => {
+    const values =
+      "[1, 'x', [2, [3]]], { a: 1, b: { c: 'd' } }, new Map([[1, 2]]), new Set(['s']), null, undefined, 10n, () => 1";
+    const expected = formatArgs(new Function(`return [${values}]`)() as unknown[]);
+    expect(recording(`console.log(${values});`).output).toEqual([expected]);
+    expect(recording("console.log('%s is %d', 'n', 5);").output).toEqual(['n is 5']);
+  });
+
+  it('reports an uncaught error as its first output line', () => {
+    expect(recording("console.log('a');\nthrow new TypeError('boom');").output).toEqual([
+      'a',
+      'Uncaught TypeError: boom',
+    ]);
+  });
+});
+
+describe('what step mode does not have', () => {
+  it.each([
+    ["document.body.append('x');", '`document` (the DOM) on line 1'],
+    ["const r = await fetch('/x');", '`fetch` (the network) on line 1'],
+    ["new Worker('w.js');", '`Worker` (Web Workers) on line 1'],
+    ['const sab = new SharedArrayBuffer(8);', '`SharedArrayBuffer` (shared memory) on line 1'],
+    ["import { Mutex } from 'interleave/sync';", "`import 'interleave/sync'` (modules) on line 1"],
+    ["console.log(globalThis.document ? 'main' : 'worker');", '`globalThis.document` (the DOM) on line 1'],
+  ])('names the first missing thing: %s', (code, named) => {
+    const message = findUnsupported(code);
+    expect(message).toContain(named);
+    expect(message).toContain('use Run instead');
+    expect(recordSnippet(code)).toEqual({ ok: false, message });
+  });
+
+  it('names the first of several, by line', () => {
+    expect(findUnsupported("console.log(1);\nfetch('/a');\ndocument.title = 'x';")).toContain(
+      '`fetch` (the network) on line 2',
+    );
+  });
+
+  it('accepts plain code, property names and local names that look like globals', () => {
+    expect(
+      findUnsupported('const document = { title: 1 };\nconsole.log(document.title, { fetch: 1 }.fetch);'),
+    ).toBeUndefined();
+  });
+});
