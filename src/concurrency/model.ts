@@ -293,7 +293,50 @@ export interface Model {
   start(options?: RunOptions): Promise<Stepper>;
 }
 
+/**
+ * Thrown by {@link model} while {@link captureProgram} loads a snippet: the snippet stops at its
+ * first model, which the caller (the book's scheduler panel) takes to run by hand.
+ */
+export class ProgramCaptured extends Error {
+  override name = 'ProgramCaptured';
+}
+
+let capturing: ((setup: Setup) => void) | null = null;
+
+let stepsTaken = 0;
+
+/** Steps taken by every run in this realm so far: a loop guard tells a stuck thread from a busy explorer. */
+export function stepCount(): number {
+  return stepsTaken;
+}
+
+/**
+ * Runs `load` (which evaluates a snippet) with {@link model} taking the first program declared
+ * instead of returning it: the rest of the snippet does not run. Gives that program's set-up, or
+ * null when the snippet declared none.
+ */
+export async function captureProgram(load: () => Promise<unknown>): Promise<Setup | null> {
+  let taken: Setup | null = null;
+  capturing = (setup) => {
+    taken = setup;
+  };
+  try {
+    await load();
+  } catch (error) {
+    if (!(error instanceof ProgramCaptured)) throw error;
+  } finally {
+    capturing = null;
+  }
+  return taken;
+}
+
 export function model(setup: Setup): Model {
+  if (typeof setup !== 'function')
+    throw new ModelError('model() takes a set-up function: model(({ shared, thread }) => { … }).');
+  if (capturing) {
+    capturing(setup);
+    throw new ProgramCaptured('The scheduler took this program.');
+  }
   const runWith = async (choose: Chooser, options: RunOptions): Promise<Execution> => {
     const run = await Stepper.create(setup, options);
     for (;;) {
@@ -465,6 +508,7 @@ export class Stepper {
     }
     const op = thread.pending!;
     thread.pending = null;
+    stepsTaken++;
     if (!op.variable && !op.spin) thread.otherSinceSpin = true;
     let done: ReturnType<Op['perform']>;
     try {
