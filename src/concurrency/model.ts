@@ -291,6 +291,21 @@ export interface Model {
   explore(options?: ExploreOptions): Promise<ExploreReport>;
   /** A run the caller steps through one choice at a time. */
   start(options?: RunOptions): Promise<Stepper>;
+  /**
+   * Requires a property of every schedule (up to the bounds): no deadlock, no failed assertion,
+   * and — when given — an outcome that `property` accepts (true, or a string saying what is wrong).
+   */
+  check(property?: (outcome: string) => boolean | string, options?: ExploreOptions): Promise<CheckResult>;
+}
+
+/** What {@link Model.check} found. `message` is one line a reader (or an exercise's check) reads. */
+export interface CheckResult {
+  readonly passed: boolean;
+  readonly schedules: number;
+  /** "checked 6 schedules: every one passes" or "counterexample: …, schedule 1 2 1 2". */
+  readonly message: string;
+  /** The failing schedule, when there is one. */
+  readonly schedule?: readonly Choice[];
 }
 
 /**
@@ -357,6 +372,33 @@ export function model(setup: Setup): Model {
     },
     explore: (options = {}) => explore(setup, options),
     start: (options = {}) => Stepper.create(setup, options),
+    check: async (property, options = {}) => {
+      const report = await explore(setup, options);
+      const checked = report.complete
+        ? plural(report.schedules, 'schedule')
+        : `the first ${plural(report.schedules, 'schedule')} (the bound)`;
+      const failure = report.shortestFailure;
+      if (failure) {
+        return {
+          passed: false,
+          schedules: report.schedules,
+          schedule: failure.schedule,
+          message: `counterexample: ${failure.message}, schedule ${formatSchedule(failure.schedule)}`,
+        };
+      }
+      for (const { outcome, schedule } of report.outcomes) {
+        const verdict = property ? property(outcome) : true;
+        if (verdict === true) continue;
+        const why = typeof verdict === 'string' && verdict ? verdict : `the outcome ${outcome} is wrong`;
+        return {
+          passed: false,
+          schedules: report.schedules,
+          schedule,
+          message: `counterexample: ${why} (${outcome}), schedule ${formatSchedule(schedule)}`,
+        };
+      }
+      return { passed: true, schedules: report.schedules, message: `checked ${checked}: every one passes` };
+    },
   };
 }
 
@@ -702,7 +744,7 @@ export class Stepper {
       if (this.#outcome) {
         const value = this.#outcome();
         outcome = typeof value === 'string' ? value : formatValue(value);
-      } else outcome = this.#variables.map((v) => `${v.name} = ${formatValue(v.get())}`).join(', ') || 'done';
+      } else outcome = this.#variables.map((v) => `${v.name} = ${formatValue(v.get())}`).join(', ') || 'every thread finished';
       this.ending = { kind: 'done', outcome };
       return;
     }

@@ -93,7 +93,7 @@ describe('known counts', () => {
         await b.unlock();
       });
     }).explore();
-    expect(report.outcomes.map((o) => o.outcome)).toEqual(['done']);
+    expect(report.outcomes.map((o) => o.outcome)).toEqual(['every thread finished']);
     expect(report.problems).toHaveLength(1);
     const [deadlock] = report.problems;
     expect(deadlock!.kind).toBe('deadlock');
@@ -194,7 +194,7 @@ describe('known counts', () => {
     const ordered = await model(philosophers(3, true)).explore();
     expect(ordered.complete).toBe(true);
     expect(ordered.problems).toEqual([]);
-    expect(ordered.outcomes.map((o) => o.outcome)).toEqual(['done']);
+    expect(ordered.outcomes.map((o) => o.outcome)).toEqual(['every thread finished']);
   });
 });
 
@@ -357,6 +357,29 @@ describe('primitives', () => {
     }).explore();
     expect(report.schedules).toBe(20);
     expect(report.outcomes.find((o) => o.outcome === 'x = 1')).toBeDefined();
+  });
+});
+
+describe('check: a property of every schedule', () => {
+  it('the unlocked counter fails with a counterexample; the locked one passes with the count', async () => {
+    const two = (outcome: string) => outcome === 'x = 2' || `x should be 2`;
+    const failing = await model(increments(2, 1)).check(two);
+    expect(failing).toEqual({
+      passed: false,
+      schedules: 6,
+      schedule: [{ thread: 1 }, { thread: 2 }, { thread: 1 }, { thread: 2 }],
+      message: 'counterexample: x should be 2 (x = 1), schedule 1 2 1 2',
+    });
+    const passing = await model(increments(2, 1, true)).check(two);
+    expect(passing.passed).toBe(true);
+    expect(passing.message).toBe(`checked ${passing.schedules} schedules: every one passes`);
+  });
+
+  it('a deadlock is a counterexample', async () => {
+    const result = await model(philosophers(3, false)).check();
+    expect(result.message).toBe(
+      'counterexample: every thread waits: philosopher 1 holds fork 0 and waits for fork 1; philosopher 2 holds fork 1 and waits for fork 2; philosopher 3 holds fork 2 and waits for fork 0, schedule 1 2 3',
+    );
   });
 });
 
