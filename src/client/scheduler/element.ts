@@ -18,7 +18,6 @@ import {
   type StateView,
 } from '../../concurrency/model.ts';
 import type { RunEvent } from '../../runner/index.ts';
-import { loadProgram } from './load.ts';
 import {
   HandSession,
   describeEnding,
@@ -135,6 +134,8 @@ export class ModelSchedulerElement extends HTMLElement {
     const island = await example.island?.();
     const code = island?.code ?? example.dataset['code'] ?? '';
     if (this.#setup && code === this.#code) return this.#setup;
+    // The transform (acorn) comes only with the first press: the panel itself stays small.
+    const { loadProgram } = await import('./load.ts');
     const loaded = await loadProgram(code);
     if ('problem' in loaded) {
       this.#say(loaded.problem);
