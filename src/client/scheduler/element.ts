@@ -357,7 +357,8 @@ export class ModelSchedulerElement extends HTMLElement {
     const timeline = mountTimeline(box);
     timeline.setEvents(events);
     const mermaid = el('pre', { className: 'ms-mermaid' }, el('code', {}, toMermaidSequence(events)));
-    mermaid.tabIndex = 0;
+    mermaid.tabIndex = 0; // it scrolls: keyboard users must reach it
+    mermaid.setAttribute('role', 'region');
     mermaid.setAttribute('aria-label', 'The schedule as a Mermaid sequence diagram');
     box.querySelector('.ms-mermaid')?.remove();
     box.append(mermaid);
