@@ -52,6 +52,8 @@ describe('the scheduler panel (model-scheduler)', () => {
           const threads = panel.getByRole('group', { name: 'Threads' });
           await threads.getByRole('button', { name: /^Run thread 1/ }).click();
           await panel.locator('.ms-history > summary').click();
+          await panel.getByRole('button', { name: 'Show as a timeline' }).click();
+          await panel.locator('run-timeline canvas').waitFor();
         },
       });
       expect(violations).toEqual([]);
