@@ -296,6 +296,7 @@ export class ModelSchedulerElement extends HTMLElement {
     }
     const list = el('ol', { className: 'ms-code' });
     list.setAttribute('aria-label', 'The code, with each thread’s next line marked');
+    list.tabIndex = 0; // long lines scroll sideways: keyboard users must reach it
     lines.forEach((text, index) => {
       const who = next.get(index + 1);
       const item = el('li', {}, el('code', {}, text || ' '));
