@@ -744,7 +744,10 @@ export class Stepper {
       if (this.#outcome) {
         const value = this.#outcome();
         outcome = typeof value === 'string' ? value : formatValue(value);
-      } else outcome = this.#variables.map((v) => `${v.name} = ${formatValue(v.get())}`).join(', ') || 'every thread finished';
+      } else
+        outcome =
+          this.#variables.map((v) => `${v.name} = ${formatValue(v.get())}`).join(', ') ||
+          'every thread finished';
       this.ending = { kind: 'done', outcome };
       return;
     }
@@ -1289,16 +1292,19 @@ export function formatValue(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Where an operation was called: the first stack frame outside this module
 
+/** A stack frame's file, line and column, in V8's ("at f (url:1:2)") and Firefox/WebKit's ("f@url:1:2") formats. */
+const FRAME = /(?:^|[\s(@])([^\s()@]+?):(\d+):(\d+)\)?$/;
+
 const OWN_FILE = fileOf(new Error().stack?.split('\n').find((line) => /:\d+:\d+\)?$/.test(line)) ?? '');
 
 function fileOf(frame: string): string {
-  const match = /(?:\(|@|at )([^\s()@]+?):(\d+):(\d+)\)?$/.exec(frame.trim());
+  const match = FRAME.exec(frame.trim());
   return match?.[1] ?? '';
 }
 
 function callSite(): SourceSite | undefined {
   for (const frame of (new Error().stack ?? '').split('\n')) {
-    const match = /(?:\(|@|at )([^\s()@]+?):(\d+):(\d+)\)?$/.exec(frame.trim());
+    const match = FRAME.exec(frame.trim());
     if (!match || match[1] === OWN_FILE) continue;
     return { file: match[1]!, line: Number(match[2]) };
   }

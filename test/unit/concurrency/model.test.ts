@@ -1,4 +1,5 @@
 /** model.ts: threads stepped by a scheduler — known interleaving counts, deadlocks, replay, misuse. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ModelError, formatSchedule, model, parseSchedule } from '../../../src/concurrency/model.ts';
 import type { ProgramApi, Setup } from '../../../src/concurrency/model.ts';
@@ -238,6 +239,19 @@ describe('schedules', () => {
     await expect(race.run('1 2')).rejects.toThrow(
       'Step 2 of the schedule picks 2, which cannot run now: waits for A.',
     );
+  });
+
+  it('a located run knows the file and line of each pending operation', async () => {
+    const stepper = await model(({ shared, thread }) => {
+      const x = shared('x', 0);
+      thread(async () => {
+        await x.write(1); // site.line points here
+      });
+    }).start({ locate: true });
+    const [move] = stepper.moves();
+    expect(move!.site?.file).toMatch(/model\.test\.ts$/);
+    const source = readFileSync(new URL(import.meta.url), 'utf8').split('\n');
+    expect(source[move!.site!.line - 1]).toContain('await x.write(1); // site.line points here');
   });
 
   it('undo is a replay of the schedule without its last step', async () => {
