@@ -18,7 +18,8 @@ import type * as RunnerModule from '../../runner/index.ts';
 import type * as TimelineModule from '../timeline/index.ts';
 import { HealthMeter } from './meter.ts';
 import { OutputPanel } from './output.ts';
-import { readSaved, writeSaved, type SavedEdit } from './saved.ts';
+import { pageKey, readSaved, writeSaved, type SavedEdit } from './saved.ts';
+import { markPassed } from '../progress/store.ts';
 import { decodeShare, encodeShare, playgroundUrl } from './share.ts';
 import { copyText } from '../clipboard.ts';
 import { formatMs } from '../format-time.ts';
@@ -243,6 +244,7 @@ export class Island {
         await check({ lines, status: result.status, durationMs: result.durationMs }),
       );
       show(pass ? 'pass' : 'fail', pass ? '✓ Passed: well done.' : `✗ Not yet: ${reason}`);
+      if (pass) markPassed(pageKey(), this.id); // the reader's progress (src/client/progress/)
     } catch (error) {
       show('fail', `✗ The check itself failed (${(error as Error).message}). Please report this exercise.`);
     }
