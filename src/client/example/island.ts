@@ -140,6 +140,7 @@ export class Island {
     share: () => this.share(),
     restore: () => this.restoreSaved(),
     discard: () => this.discardSaved(),
+    undo: () => this.undo(),
     timeline: () => this.toggleTimeline(),
   };
 
@@ -329,7 +330,36 @@ export class Island {
   }
 
   #say(text: string): void {
+    this.#undo = undefined;
     this.#status.textContent = text;
+  }
+
+  // ── Undo: Reset and Discard can be taken back until the reader does something else ─────────
+
+  #undo: (() => Promise<void> | void) | undefined;
+
+  /** Says `text` with an Undo button beside it; `undo` puts back what the action removed. */
+  #offerUndo(text: string, undo: () => Promise<void> | void): void {
+    this.#say(text);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = `${CLASS.button} ${CLASS.quiet}`;
+    button.dataset['action'] = 'undo' satisfies Action;
+    button.textContent = LABEL.undo;
+    this.#status.append(' ', button);
+    this.#undo = undo;
+    button.focus(); // the button pressed (Reset, Discard) has just gone
+  }
+
+  async undo(): Promise<void> {
+    const undo = this.#undo;
+    this.#undo = undefined;
+    await undo?.();
+    // Back to the control the reader used, now that it is there again.
+    const back = this.element.querySelector<HTMLElement>(
+      `${SELECT.action('reset')}:not([hidden]), .${CLASS.notice} ${SELECT.action('restore')}`,
+    );
+    back?.focus();
   }
 
   // ── Editing ────────────────────────────────────────────────────────────────────────────────
@@ -362,6 +392,8 @@ export class Island {
   }
 
   #onEdit(): void {
+    // New work: an earlier Reset or Discard can no longer be undone over it.
+    if (this.#undo) this.#say('');
     this.#markEdited();
     this.#scheduleSave();
   }
@@ -392,11 +424,19 @@ export class Island {
 
   async reset(): Promise<void> {
     clearTimeout(this.#saveTimer);
+    const edited = this.code;
     this.#code = this.original;
     this.#editor?.setCode(this.original);
     writeSaved(this.id, undefined);
     this.#markEdited();
-    this.#say('Reset to the original.');
+    this.#offerUndo('Reset to the original.', async () => {
+      this.#code = edited;
+      const editor = await this.#mountEditor().catch(() => undefined);
+      editor?.setCode(edited);
+      this.#save();
+      this.#markEdited();
+      this.#say('Your edit is back.');
+    });
   }
 
   async copy(): Promise<void> {
@@ -498,9 +538,16 @@ export class Island {
   }
 
   discardSaved(): void {
+    const discarded = this.#pendingSaved;
     this.#pendingSaved = undefined;
     this.#notice?.remove();
     writeSaved(this.id, undefined);
-    this.#say('Old edit discarded.');
+    if (!discarded) return this.#say('Old edit discarded.');
+    this.#offerUndo('Old edit discarded.', () => {
+      writeSaved(this.id, discarded);
+      this.#pendingSaved = discarded;
+      this.#showNotice();
+      this.#say('Your old edit is kept: restore it or discard it.');
+    });
   }
 }

@@ -26,6 +26,7 @@ export const ACTIONS = [
   'timeline',
   'restore',
   'discard',
+  'undo',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -169,6 +170,7 @@ export const LABEL = {
   timelineTitle: 'Show the run as a timeline, one lane per thread',
   restore: 'Restore my edit',
   discard: 'Discard it',
+  undo: 'Undo',
   shareLink: 'Share link',
   runOn: 'Run on',
   expected: 'Expected output',
