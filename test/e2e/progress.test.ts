@@ -162,7 +162,7 @@ describe('progress and the reader’s work (root build)', () => {
       edits: { 'interleave:edit:/chapters/gil/#counter': edit },
     });
     expect(await page.locator('[data-transfer-status]').textContent()).toMatch(
-      /Exported 1 pages read, 1 exercises passed and 1 saved edit\./,
+      /Exported 1 page read, 1 exercise passed and 1 saved edit\./,
     );
     await from.close();
 
@@ -203,7 +203,7 @@ describe('progress and the reader’s work (root build)', () => {
     });
     await expect
       .poll(() => status.textContent())
-      .toMatch(/^Imported from mine\.json: 1 more pages read, 1 more exercises passed, 1 saved edits\./);
+      .toMatch(/^Imported from mine\.json: 1 more page read, 1 more exercise passed, 1 saved edit\./);
     expect(await storedProgress(other)).toEqual({
       read: { '/chapters/gil/': 3, '/chapters/overview/': 1 },
       passed: progress.passed,

@@ -3,7 +3,7 @@
  * transfer.ts: export downloads one JSON file; import reads a file, says what it added (or why it
  * cannot, changing nothing) and offers Undo.
  */
-import { exportBundle, importBundle, parseBundle } from './transfer.ts';
+import { exportBundle, exportedText, importBundle, importedText, parseBundle } from './transfer.ts';
 
 const root = document.querySelector<HTMLElement>('[data-transfer]');
 if (root) wire(root);
@@ -35,10 +35,7 @@ function wire(root: HTMLElement): void {
     link.download = `interleave-progress-${bundle.exportedAt.slice(0, 10)}.json`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    const edits = Object.keys(bundle.edits).length;
-    say(
-      `Exported ${Object.keys(bundle.progress.read).length} pages read, ${Object.keys(bundle.progress.passed).length} exercises passed and ${edits} saved edit${edits === 1 ? '' : 's'}.`,
-    );
+    say(exportedText(bundle));
   });
 
   input.addEventListener('change', async () => {
@@ -49,10 +46,7 @@ function wire(root: HTMLElement): void {
     if (!parsed.ok) return say(`${parsed.message} Nothing was changed.`);
     try {
       const imported = importBundle(parsed.bundle);
-      say(
-        `Imported from ${file.name}: ${imported.read} more pages read, ${imported.passed} more exercises passed, ${imported.edits} saved edits.`,
-        imported.undo,
-      );
+      say(importedText(file.name, imported), imported.undo);
     } catch (error) {
       say((error as Error).message);
     }

@@ -157,3 +157,22 @@ export function importBundle(bundle: Bundle, storage: Storage = localStorage): I
     undo,
   };
 }
+
+/** "1 page", "2 pages" */
+const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** What an export holds, in words. */
+export function exportedText(bundle: Bundle): string {
+  return `Exported ${counted(Object.keys(bundle.progress.read).length, 'page')} read, ${counted(
+    Object.keys(bundle.progress.passed).length,
+    'exercise',
+  )} passed and ${counted(Object.keys(bundle.edits).length, 'saved edit')}.`;
+}
+
+/** What an import added, in words. */
+export function importedText(fileName: string, imported: Imported): string {
+  return `Imported from ${fileName}: ${counted(imported.read, 'more page')} read, ${counted(
+    imported.passed,
+    'more exercise',
+  )} passed, ${counted(imported.edits, 'saved edit')}.`;
+}

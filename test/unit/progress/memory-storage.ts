@@ -1,8 +1,8 @@
 /** A Storage over a Map, for Node tests of code that keeps things in localStorage. */
 export class MemoryStorage implements Storage {
   readonly #items = new Map<string, string>();
-  /** When set, setItem throws as a full storage does. */
-  full = false;
+  /** How many more writes succeed before setItem throws, as a full storage does. */
+  writesLeft = Infinity;
   get length(): number {
     return this.#items.size;
   }
@@ -13,7 +13,7 @@ export class MemoryStorage implements Storage {
     return this.#items.get(key) ?? null;
   }
   setItem(key: string, value: string): void {
-    if (this.full) throw new DOMException('full', 'QuotaExceededError');
+    if (this.writesLeft-- <= 0) throw new DOMException('full', 'QuotaExceededError');
     this.#items.set(key, String(value));
   }
   removeItem(key: string): void {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PROGRESS_KEY, readProgress } from '../../../src/client/progress/store.ts';
-import { exportBundle, importBundle, parseBundle, snapshot } from '../../../src/client/progress/transfer.ts';
+import {
+  exportBundle,
+  exportedText,
+  importBundle,
+  importedText,
+  parseBundle,
+  snapshot,
+} from '../../../src/client/progress/transfer.ts';
 import { MemoryStorage } from './memory-storage.ts';
 
 const EDIT = 'interleave:edit:/chapters/a/#hello';
@@ -88,15 +95,29 @@ describe('import', () => {
     expect(here.entries().sort()).toEqual(before.sort());
   });
 
-  it('changes nothing when the storage refuses it', () => {
+  it('changes nothing when the storage refuses it part-way', () => {
     const here = new MemoryStorage();
     here.setItem(PROGRESS_KEY, JSON.stringify({ read: { '/chapters/b/': 9 }, passed: {} }));
     const before = here.entries();
     const parsed = parseBundle(JSON.stringify(exportBundle(browser())));
     if (!parsed.ok) throw new Error(parsed.message);
-    here.full = true;
+    here.writesLeft = 1; // the edit is written, then the storage is full
     expect(() => importBundle(parsed.bundle, here)).toThrow(/Nothing was imported/);
     expect(here.entries()).toEqual(before);
+  });
+});
+
+describe('messages', () => {
+  it('count in words, one or many', () => {
+    expect(exportedText(exportBundle(browser()))).toBe(
+      'Exported 1 page read, 1 exercise passed and 1 saved edit.',
+    );
+    expect(exportedText(exportBundle(new MemoryStorage()))).toBe(
+      'Exported 0 pages read, 0 exercises passed and 0 saved edits.',
+    );
+    expect(importedText('a.json', { read: 2, passed: 1, edits: 3, undo: () => undefined })).toBe(
+      'Imported from a.json: 2 more pages read, 1 more exercise passed, 3 saved edits.',
+    );
   });
 });
 
