@@ -37,7 +37,7 @@ export default defineConfig({
       social: [{ icon: 'github', label: 'Source on GitHub', href: repository }],
       editLink: { baseUrl: `${repository}/edit/main/` },
       lastUpdated: false,
-      customCss: ['./src/chrome/theme.css'],
+      customCss: ['./src/chrome/theme.css', './src/chrome/print.css'],
       // Files reach Vite by their real path (content/…), not the src/content/docs
       // symlink: without this, asides and heading anchor links are skipped.
       markdown: { processedDirs: ['./content/'] },

@@ -194,6 +194,43 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await page.context().close();
   });
 
+  it('Reset and Discard can be undone: the edit comes back, saved as before', async () => {
+    const page = await open(REFERENCE);
+    const key = `interleave:edit:${new URL(site.server.url + REFERENCE).pathname}#event-loop-order`;
+    const stored = () => page.evaluate((k) => localStorage.getItem(k), key);
+    const example = exampleLocator(page, 'event-loop-order');
+    await example.getByRole('button', { name: 'Edit' }).click();
+    await example.locator('.cm-content').waitFor();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type("\nconsole.log('mine');");
+    await expect.poll(stored).toContain('mine'); // saving is debounced
+
+    await example.getByRole('button', { name: 'Reset' }).click();
+    expect(await example.locator('.cm-content').textContent()).not.toContain('mine');
+    expect(await stored()).toBeNull();
+    const undo = example.locator(SELECT.status).getByRole('button', { name: 'Undo' });
+    expect(await undo.evaluate((el) => el === document.activeElement)).toBe(true);
+    await undo.click();
+    expect(await example.locator('.cm-content').textContent()).toContain("console.log('mine');");
+    expect(await example.getAttribute('data-edited')).toBe('');
+    expect(JSON.parse((await stored()) ?? '{}').code).toContain("console.log('mine');");
+    expect(await example.locator(SELECT.status).textContent()).toBe('Your edit is back.');
+
+    // An old edit of a changed original, discarded, then taken back: offered again, still stored.
+    const old = JSON.stringify({ code: "console.log('old edit');", hash: 'an-older-original', savedAt: 1 });
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, old] as const);
+    await page.reload({ waitUntil: 'networkidle' });
+    const notice = example.locator('.ix-notice');
+    await notice.getByRole('button', { name: 'Discard it' }).click();
+    expect(await stored()).toBeNull();
+    await example.locator(SELECT.status).getByRole('button', { name: 'Undo' }).click();
+    expect(await stored()).toBe(old);
+    await notice.getByRole('button', { name: 'Restore my edit' }).click();
+    await expect.poll(() => example.locator('.cm-content').textContent()).toBe("console.log('old edit');");
+    expect(page.errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('Share makes a link that opens the code and realm in the playground without running it', async () => {
     const page = await open(REFERENCE);
     const example = exampleLocator(page, 'hello');

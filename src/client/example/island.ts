@@ -18,7 +18,8 @@ import type * as RunnerModule from '../../runner/index.ts';
 import type * as TimelineModule from '../timeline/index.ts';
 import { HealthMeter } from './meter.ts';
 import { OutputPanel } from './output.ts';
-import { readSaved, writeSaved, type SavedEdit } from './saved.ts';
+import { pageKey, readSaved, writeSaved, type SavedEdit } from './saved.ts';
+import { markPassed } from '../progress/store.ts';
 import { decodeShare, encodeShare, playgroundUrl } from './share.ts';
 import { copyText } from '../clipboard.ts';
 import { formatMs } from '../format-time.ts';
@@ -139,6 +140,7 @@ export class Island {
     share: () => this.share(),
     restore: () => this.restoreSaved(),
     discard: () => this.discardSaved(),
+    undo: () => this.undo(),
     timeline: () => this.toggleTimeline(),
     step: () => this.step(),
   };
@@ -244,6 +246,7 @@ export class Island {
         await check({ lines, status: result.status, durationMs: result.durationMs }),
       );
       show(pass ? 'pass' : 'fail', pass ? '✓ Passed: well done.' : `✗ Not yet: ${reason}`);
+      if (pass) markPassed(pageKey(), this.id); // the reader's progress (src/client/progress/)
     } catch (error) {
       show('fail', `✗ The check itself failed (${(error as Error).message}). Please report this exercise.`);
     }
@@ -346,7 +349,36 @@ export class Island {
   }
 
   #say(text: string): void {
+    this.#undo = undefined;
     this.#status.textContent = text;
+  }
+
+  // ── Undo: Reset and Discard can be taken back until the reader does something else ─────────
+
+  #undo: (() => Promise<void> | void) | undefined;
+
+  /** Says `text` with an Undo button beside it; `undo` puts back what the action removed. */
+  #offerUndo(text: string, undo: () => Promise<void> | void): void {
+    this.#say(text);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = `${CLASS.button} ${CLASS.quiet}`;
+    button.dataset['action'] = 'undo' satisfies Action;
+    button.textContent = LABEL.undo;
+    this.#status.append(' ', button);
+    this.#undo = undo;
+    button.focus(); // the button pressed (Reset, Discard) has just gone
+  }
+
+  async undo(): Promise<void> {
+    const undo = this.#undo;
+    this.#undo = undefined;
+    await undo?.();
+    // Back to the control the reader used, now that it is there again.
+    const back = this.element.querySelector<HTMLElement>(
+      `${SELECT.action('reset')}:not([hidden]), .${CLASS.notice} ${SELECT.action('restore')}`,
+    );
+    back?.focus();
   }
 
   // ── Editing ────────────────────────────────────────────────────────────────────────────────
@@ -379,6 +411,8 @@ export class Island {
   }
 
   #onEdit(): void {
+    // New work: an earlier Reset or Discard can no longer be undone over it.
+    if (this.#undo) this.#say('');
     this.#markEdited();
     this.#scheduleSave();
   }
@@ -409,11 +443,19 @@ export class Island {
 
   async reset(): Promise<void> {
     clearTimeout(this.#saveTimer);
+    const edited = this.code;
     this.#code = this.original;
     this.#editor?.setCode(this.original);
     writeSaved(this.id, undefined);
     this.#markEdited();
-    this.#say('Reset to the original.');
+    this.#offerUndo('Reset to the original.', async () => {
+      this.#code = edited;
+      const editor = await this.#mountEditor().catch(() => undefined);
+      editor?.setCode(edited);
+      this.#save();
+      this.#markEdited();
+      this.#say('Your edit is back.');
+    });
   }
 
   async copy(): Promise<void> {
@@ -515,9 +557,16 @@ export class Island {
   }
 
   discardSaved(): void {
+    const discarded = this.#pendingSaved;
     this.#pendingSaved = undefined;
     this.#notice?.remove();
     writeSaved(this.id, undefined);
-    this.#say('Old edit discarded.');
+    if (!discarded) return this.#say('Old edit discarded.');
+    this.#offerUndo('Old edit discarded.', () => {
+      writeSaved(this.id, discarded);
+      this.#pendingSaved = discarded;
+      this.#showNotice();
+      this.#say('Your old edit is kept: restore it or discard it.');
+    });
   }
 }

@@ -12,6 +12,18 @@ export interface SavedEdit {
   readonly savedAt: number;
 }
 
+/** Whether untrusted JSON (storage, an imported file) is a saved edit. */
+export function isSavedEdit(value: unknown): value is SavedEdit {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, hash, realm, savedAt } = value as Record<string, unknown>;
+  return (
+    typeof code === 'string' &&
+    typeof hash === 'string' &&
+    (realm === undefined || realm === 'main' || realm === 'worker') &&
+    (savedAt === undefined || typeof savedAt === 'number')
+  );
+}
+
 /** The page's path without a trailing index.html, so /a/ and /a/index.html share edits. */
 export function pageKey(pathname = location.pathname): string {
   return pathname.replace(/index\.html$/, '').replace(/\/?$/, '/');
@@ -25,10 +37,8 @@ export function readSaved(id: string): SavedEdit | undefined {
   try {
     const raw = localStorage.getItem(storageKey(id));
     if (!raw) return undefined;
-    const value = JSON.parse(raw) as Partial<SavedEdit>;
-    return typeof value.code === 'string' && typeof value.hash === 'string'
-      ? (value as SavedEdit)
-      : undefined;
+    const value: unknown = JSON.parse(raw);
+    return isSavedEdit(value) ? value : undefined;
   } catch {
     return undefined; // storage disabled or corrupt: behave as if nothing was saved
   }

@@ -27,6 +27,7 @@ export const ACTIONS = [
   'step',
   'restore',
   'discard',
+  'undo',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -175,6 +176,7 @@ export const LABEL = {
   stepTitle: 'Step through the run: the call stack, the microtask and task queues, the output',
   restore: 'Restore my edit',
   discard: 'Discard it',
+  undo: 'Undo',
   shareLink: 'Share link',
   runOn: 'Run on',
   expected: 'Expected output',

@@ -60,8 +60,9 @@ describe('the example contract', () => {
     const actions = actionsOf(markup('example'));
     expect(actions.every(isAction)).toBe(true);
     expect(new Set(actions).size).toBe(actions.length);
-    // Restore and Discard are the island's own, in the notice about an old edit.
-    expect(ACTIONS.filter((action) => !actions.includes(action))).toEqual(['restore', 'discard']);
+    // Restore and Discard are the island's own, in the notice about an old edit; Undo too, in
+    // the status line after a Reset or Discard.
+    expect(ACTIONS.filter((action) => !actions.includes(action))).toEqual(['restore', 'discard', 'undo']);
     expect(isAction('launch')).toBe(false);
   });
 
@@ -77,7 +78,7 @@ describe('the example contract', () => {
       SELECT.after,
       SELECT.realmInput('worker'),
       SELECT.checkedRealm,
-      ...ACTIONS.filter((action) => action !== 'restore' && action !== 'discard').map(SELECT.action),
+      ...ACTIONS.filter((action) => !['restore', 'discard', 'undo'].includes(action)).map(SELECT.action),
     ])
       expect(select(selector, example), selector).toBeDefined();
     expect(String(select(SELECT.checkedRealm, example)?.properties['value'])).toBe('main');
