@@ -30,6 +30,9 @@ const MERMAID_SCRIPT = require.resolve('mermaid/dist/mermaid.min.js');
 // node_modules/.cache/ of the project that installed Mermaid (a test's sandbox copy shares it).
 const CACHE_DIR = join(dirname(require.resolve('mermaid/package.json')), '../.cache/interleave-diagrams/');
 
+/** Bump when what is stored changes (how an SVG is drawn or compacted), so old entries are not used. */
+const CACHE_FORMAT = 2;
+
 /** The id Mermaid is given; replaced by a per-figure prefix where the SVG is used (scopeIds). */
 export const DRAWN_ID = 'interleave-diagram';
 
@@ -64,7 +67,9 @@ export async function drawDiagram(source) {
 /** @param {string} source */
 function cacheKey(source) {
   return createHash('sha256')
-    .update(JSON.stringify([MERMAID_VERSION, mermaidConfig('light'), mermaidConfig('dark'), source]))
+    .update(
+      JSON.stringify([CACHE_FORMAT, MERMAID_VERSION, mermaidConfig('light'), mermaidConfig('dark'), source]),
+    )
     .digest('hex')
     .slice(0, 32);
 }
@@ -114,7 +119,7 @@ function draw(source, theme) {
     const page = await (pagePromise ??= openPage());
     const result = await page.evaluate(drawInPage, { source, id: DRAWN_ID, config: mermaidConfig(theme) });
     if ('error' in result) throw new DiagramSyntaxError(result.error, lineOf(result.error));
-    return result.svg;
+    return compactNumbers(result.svg);
   });
   queue = run.catch(() => undefined);
   return run.finally(() => {
@@ -172,6 +177,19 @@ async function drawInPage({ source, id, config }) {
 function lineOf(/** @type {string} */ message) {
   const line = /\bon line (\d+)/.exec(message)?.[1];
   return line === undefined ? undefined : Number(line);
+}
+
+/**
+ * Rounds the numbers in an SVG's attributes to two decimals. Mermaid writes coordinates with up to
+ * 15 (a shape's outline can be a path of hundreds of them): this halves some diagrams, and a
+ * hundredth of a pixel is never seen. Text and CSS are left alone.
+ * @param {string} svg
+ */
+export function compactNumbers(svg) {
+  return svg.replace(
+    /(\s[\w:-]+=")([^"]*)"/g,
+    (_, name, value) => `${name}${value.replace(/(\d\.\d\d)\d+/g, '$1')}"`,
+  );
 }
 
 // --- using an SVG in a page ----------------------------------------------------------------

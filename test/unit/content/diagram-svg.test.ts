@@ -5,7 +5,7 @@
  * test/e2e/content-diagrams.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { DRAWN_ID, scopeIds } from '../../../src/build/mermaid-svg.mjs';
+import { compactNumbers, DRAWN_ID, scopeIds } from '../../../src/build/mermaid-svg.mjs';
 import { locatedMessage } from '../../../src/build/remark-mermaid.mjs';
 
 /** Shaped like Mermaid's output: its own ids contain the id it was given; a sequence diagram's markers do not. */
@@ -47,6 +47,20 @@ describe('scopeIds', () => {
     expect(light).toContain('.arrowheadPath{fill:#000;}');
     expect(light).toContain('<g class="arrowhead"><text>#arrowhead is text</text>');
     expect(light).not.toContain(DRAWN_ID);
+  });
+});
+
+describe('compactNumbers', () => {
+  it("rounds attributes' numbers to two decimals, and leaves text and CSS alone", () => {
+    const svg =
+      '<svg viewBox="0 0 1258.40625 458.0230712890625" style="max-width: 1258.40625px;">' +
+      '<path d="M-64.625 -20.5 C-24.686955573751327 -20.5, 15.251088852497347 -20.5"/>' +
+      '<style>#a{stroke-width:1.123456px}</style><text x="5.5">pi is 3.14159</text></svg>';
+    expect(compactNumbers(svg)).toBe(
+      '<svg viewBox="0 0 1258.40 458.02" style="max-width: 1258.40px;">' +
+        '<path d="M-64.62 -20.5 C-24.68 -20.5, 15.25 -20.5"/>' +
+        '<style>#a{stroke-width:1.123456px}</style><text x="5.5">pi is 3.14159</text></svg>',
+    );
   });
 });
 
