@@ -155,14 +155,32 @@ describe.runIf(withDiagrams.length)(`a page with diagrams (${withDiagrams[0]?.ur
     expect(dark.map((figure) => figure.height)).toEqual(light.map((figure) => figure.height));
   });
 
-  it('draws the dark theme with light text', async () => {
-    const fills = await page.$$eval('svg.diagram__drawing[data-diagram-theme="dark"] text', (texts) =>
-      texts.slice(0, 20).map((text) => getComputedStyle(text).fill),
+  it('draws the dark theme with light text (SVG text and HTML labels)', async () => {
+    await page.evaluate(() => {
+      document.documentElement.dataset['theme'] = 'dark';
+    });
+    // The colour each piece of text is drawn in: of the element whose own text it is.
+    const colours = await page.$$eval(
+      'svg.diagram__drawing[data-diagram-theme="dark"] :is(text, text *, foreignObject *)',
+      (elements) =>
+        elements
+          .filter(
+            (element) =>
+              element.getClientRects().length > 0 &&
+              [...element.childNodes].some(
+                (node) => node.nodeType === Node.TEXT_NODE && node.textContent?.trim(),
+              ),
+          )
+          .map((element) => {
+            const style = getComputedStyle(element);
+            const colour = element instanceof SVGElement ? style.fill : style.color;
+            return `${colour} "${element.textContent?.trim()}" <${element.tagName} class="${element.getAttribute('class')}">`;
+          }),
     );
-    expect(fills.length).toBeGreaterThan(0);
-    for (const fill of fills) {
-      const [r = 0, g = 0, b = 0] = (fill.match(/\d+/g) ?? []).map(Number);
-      expect((r + g + b) / 3, fill).toBeGreaterThan(150);
+    expect(colours.length).toBeGreaterThan(0);
+    for (const colour of colours) {
+      const [r = 0, g = 0, b = 0] = (colour.match(/\d+/g) ?? []).map(Number);
+      expect((r + g + b) / 3, colour).toBeGreaterThan(150);
     }
   });
 });
