@@ -99,20 +99,15 @@ describe.runIf(withDiagrams.length)(`a page with diagrams (${withDiagrams[0]?.ur
   let context: BrowserContext;
   let page: Page;
   let scripts: string[];
+  let atLoad: number[];
 
   beforeAll(async () => {
     context = await site.browser.newContext({ viewport: { width: 1000, height: 700 } });
     page = await context.newPage();
-    // Where each figure is when the page has loaded, before anything has scrolled or been drawn.
-    await page.addInitScript(() => {
-      addEventListener('load', () => {
-        (window as unknown as { atLoad: unknown }).atLoad = [
-          ...document.querySelectorAll('figure.diagram'),
-        ].map((figure) => Math.round(figure.getBoundingClientRect().height));
-      });
-    });
     scripts = recordScripts(page);
-    await page.goto(site.server.origin + withDiagrams[0]!.url, { waitUntil: 'networkidle' });
+    await page.goto(site.server.origin + withDiagrams[0]!.url, { waitUntil: 'load' });
+    // How tall each figure is once the page has loaded, before anything has scrolled into view.
+    atLoad = (await shown()).map((figure) => figure.height);
   });
   afterAll(() => context?.close());
 
@@ -131,7 +126,6 @@ describe.runIf(withDiagrams.length)(`a page with diagrams (${withDiagrams[0]?.ur
     );
 
   it('shows each drawing at its full size from the start, with no diagram code', async () => {
-    const atLoad = await page.evaluate(() => (window as unknown as { atLoad: number[] }).atLoad);
     for (const figure of await page.locator('figure.diagram').all()) await figure.scrollIntoViewIfNeeded();
     await page.waitForLoadState('networkidle');
     expect(scripts.filter(isDiagramCode)).toEqual([]);
