@@ -3,6 +3,7 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { ISOLATION_HEADERS } from './src/build/headers.mjs';
 import { markdownConfig } from './src/build/markdown.mjs';
+import { diagramsIntegration } from './src/build/remark-mermaid.mjs';
 import { assertSupportedNode } from './src/build/node-version.mjs';
 import { sidebarSections } from './src/build/sidebar.mjs';
 
@@ -28,6 +29,8 @@ export default defineConfig({
   // Remark/rehype pipeline (Mermaid figures, runnable examples): see src/build/markdown.mjs.
   markdown: markdownConfig(),
   integrations: [
+    // Mermaid diagrams are drawn at build time in Chromium; see src/build/remark-mermaid.mjs.
+    diagramsIntegration(),
     starlight({
       title: 'Interleave',
       description:

@@ -1,93 +1,220 @@
 // @ts-check
 /**
- * remark plugin: a ```mermaid fence becomes a diagram figure.
+ * remark plugin: a ```mermaid fence becomes a diagram figure, drawn at build time.
  *
- * The build cannot draw Mermaid (that needs a browser), so it writes HTML that
- * reads well without JavaScript — the Mermaid source itself, escaped, plus a
- * caption from the diagram's `accTitle` / `accDescr` — inside a
- * <mermaid-diagram> element. src/client/mermaid/element.ts loads Mermaid only
- * when such an element nears the viewport and swaps the source for the SVG,
- * keeping the source in the page so it can redraw on a theme switch.
+ * Each diagram is drawn by src/build/mermaid-svg.mjs in both themes and
+ * inlined as two SVGs; the site's theme switch (`data-theme` on <html>) shows
+ * one of them by CSS (src/components/diagrams.css). No diagram JavaScript
+ * reaches the reader, and the figure's size is known from the first paint.
  *
- *   <mermaid-diagram class="diagram" data-diagram-line="12">
- *     <figure class="diagram__figure">
- *       <div class="diagram__canvas"></div>            (SVG goes here)
- *       <pre class="diagram__source" tabindex="0">…</pre>
- *       <figcaption class="diagram__caption">
- *         <span class="diagram__title">…</span> <span class="diagram__description">…</span>
- *       </figcaption>
- *     </figure>
- *   </mermaid-diagram>
+ *   <figure class="diagram" data-diagram-line="12">
+ *     <svg class="… diagram__drawing" data-diagram-theme="light" role="img"
+ *          aria-labelledby="…" aria-describedby="…"><title>…</title><desc>…</desc>…</svg>
+ *     <svg class="… diagram__drawing" data-diagram-theme="dark" …>…</svg>
+ *     <figcaption class="diagram__caption">
+ *       <span class="diagram__title">…</span> <span class="diagram__description">…</span>
+ *     </figcaption>
+ *   </figure>
+ *
+ * A diagram Mermaid cannot parse fails the build as "content/x.mdx:15: Parse
+ * error on line 15: …", at the line of the file.
+ *
+ * Only the dev server, on a machine without Chromium, leaves drawing to the
+ * browser (diagram-mode.mjs): it writes the source inside a
+ * <mermaid-diagram> element that src/client/mermaid/element.ts draws, and says
+ * so once in the terminal. `npm run build` never does: it stops and says what
+ * to install.
  *
  * The figure is built as mdast nodes carrying `data.hName` (not raw HTML), so
- * it works the same in .md and .mdx, and Expressive Code leaves it alone (the
- * <pre> has no <code> child).
+ * it works the same in .md and .mdx, and Expressive Code leaves it alone.
  */
+import { fromHtml } from 'hast-util-from-html';
+import { relative } from 'node:path';
+import { installAdvice } from './chromium.mjs';
+import { diagramsDrawnInBrowser, recordAstroCommand } from './diagram-mode.mjs';
 import { diagramAccessibility } from './content-diagrams.mjs';
+import { DiagramSyntaxError, drawDiagram, scopeIds } from './mermaid-svg.mjs';
 
 /** @typedef {import('mdast').Root} Root */
 /** @typedef {import('mdast').Code} Code */
 /** @typedef {import('hast').ElementContent} HastContent */
+/** @typedef {import('hast').Element} HastElement */
 
 /**
  * @param {string} tagName
- * @param {Record<string, string | number>} properties
+ * @param {Record<string, string | number | boolean>} properties
  * @param {HastContent[]} children
- * @returns {import('hast').Element}
+ * @returns {HastElement}
  */
 const h = (tagName, properties, children) => ({ type: 'element', tagName, properties, children });
 /** @param {string} value @returns {import('hast').Text} */
 const text = (value) => ({ type: 'text', value });
 
-/** @returns {(tree: Root) => void} */
-export default function remarkMermaid() {
-  return (tree) => {
-    walk(tree);
+/**
+ * Tells the plugin which Astro command runs (add to `integrations` in astro.config.mjs).
+ * @returns {import('astro').AstroIntegration}
+ */
+export function diagramsIntegration() {
+  return {
+    name: 'interleave:diagrams',
+    hooks: {
+      'astro:config:setup': (options) => {
+        recordAstroCommand(options.command);
+        if (diagramsDrawnInBrowser()) {
+          options.logger.warn(
+            'No Chromium found, so the dev server leaves Mermaid diagrams to the browser. ' +
+              `\`npm run build\` draws them into the pages and needs Chromium: ${installAdvice()}`,
+          );
+        }
+      },
+    },
   };
 }
 
-/** @param {import('mdast').Parent} parent */
-function walk(parent) {
-  parent.children.forEach((child, index) => {
-    if (child.type === 'code' && child.lang === 'mermaid') {
-      parent.children[index] = /** @type {any} */ (figure(child));
-    } else if ('children' in child && Array.isArray(child.children)) {
-      walk(/** @type {import('mdast').Parent} */ (child));
+/** @returns {(tree: Root, file: import('vfile').VFile) => Promise<void>} */
+export default function remarkMermaid() {
+  return async (tree, file) => {
+    const inBrowser = diagramsDrawnInBrowser();
+    for (const { parent, index, node } of mermaidFences(tree)) {
+      parent.children[index] = /** @type {any} */ (
+        inBrowser ? browserFigure(node) : await staticFigure(node, sourceName(file))
+      );
     }
+  };
+}
+
+/**
+ * Every ```mermaid fence, wherever it is nested.
+ * @param {import('mdast').Parent} parent
+ * @returns {{ parent: import('mdast').Parent, index: number, node: Code }[]}
+ */
+function mermaidFences(parent) {
+  return parent.children.flatMap((child, index) => {
+    if (child.type === 'code' && child.lang === 'mermaid') return [{ parent, index, node: child }];
+    if ('children' in child && Array.isArray(child.children))
+      return mermaidFences(/** @type {import('mdast').Parent} */ (child));
+    return [];
   });
 }
 
+/** The file as an author names it ("content/chapters/x.mdx"). @param {import('vfile').VFile} file */
+function sourceName(file) {
+  return file.path ? relative(file.cwd || process.cwd(), file.path).replaceAll('\\', '/') : '<markdown>';
+}
+
+/**
+ * "file:line: message" for Mermaid's error, with its "on line N" (counted from
+ * the diagram's first line, the one after the fence) turned into the file's
+ * line; the fence's line when Mermaid names none.
+ * @param {string} file
+ * @param {number} fenceLine 1-based line of the opening fence
+ * @param {string} message Mermaid's message
+ * @param {number | undefined} lineInDiagram
+ */
+export function locatedMessage(file, fenceLine, message, lineInDiagram) {
+  const fileLine = lineInDiagram === undefined ? fenceLine : fenceLine + lineInDiagram;
+  return `${file}:${fileLine}: ${message.replace(/\bon line \d+/, `on line ${fileLine}`)}`;
+}
+
 /** @param {Code} node */
-function figure(node) {
-  const source = node.value;
-  const { title, description } = diagramAccessibility(source);
+function caption(node) {
+  const { title, description } = diagramAccessibility(node.value);
   /** @type {HastContent[]} */
-  const caption = [];
-  if (title) caption.push(h('span', { className: 'diagram__title' }, [text(title)]));
-  if (title && description) caption.push(text(' '));
-  if (description) caption.push(h('span', { className: 'diagram__description' }, [text(description)]));
+  const parts = [];
+  if (title) parts.push(h('span', { className: 'diagram__title' }, [text(title)]));
+  if (title && description) parts.push(text(' '));
+  if (description) parts.push(h('span', { className: 'diagram__description' }, [text(description)]));
+  return parts.length ? [h('figcaption', { className: 'diagram__caption' }, parts)] : [];
+}
 
-  /** @type {HastContent[]} */
-  const children = [
-    h('div', { className: 'diagram__canvas' }, []),
-    h(
-      'pre',
-      {
-        className: 'diagram__source',
-        tabindex: 0,
-        'aria-label': title ? `Diagram source (Mermaid): ${title}` : 'Diagram source (Mermaid)',
-      },
-      [text(source)],
-    ),
-  ];
-  if (caption.length) children.push(h('figcaption', { className: 'diagram__caption' }, caption));
+/**
+ * @param {Code} node
+ * @param {string} file
+ */
+async function staticFigure(node, file) {
+  const line = node.position?.start.line ?? 0;
+  let drawn;
+  try {
+    drawn = await drawDiagram(node.value);
+  } catch (error) {
+    if (!(error instanceof DiagramSyntaxError)) throw error;
+    throw new Error(locatedMessage(file, line, error.message, error.line), { cause: error });
+  }
+  const drawings = /** @type {const} */ (['light', 'dark']).map((theme) =>
+    drawing(scopeIds(drawn[theme], `diagram-${line}-${theme}`), theme),
+  );
+  return {
+    type: 'mermaidDiagram',
+    data: {
+      hName: 'figure',
+      hProperties: { className: 'diagram', 'data-diagram-line': line },
+      hChildren: [...drawings, ...caption(node)],
+    },
+    position: node.position,
+  };
+}
 
+/**
+ * The SVG as hast, announced as one image named by its <title> and described by its <desc>.
+ * @param {string} svg
+ * @param {'light' | 'dark'} theme
+ * @returns {HastElement}
+ */
+function drawing(svg, theme) {
+  const element = fromHtml(svg, { fragment: true }).children.find(
+    /** @returns {child is HastElement} */ (child) => child.type === 'element' && child.tagName === 'svg',
+  );
+  if (!element) throw new Error(`Mermaid drew no SVG: ${svg.slice(0, 200)}`);
+  const { properties } = element;
+  // Mermaid says "graphics-document document" and a roledescription such as "flowchart-v2".
+  properties['role'] = 'img';
+  delete properties['ariaRoleDescription'];
+  const classes = Array.isArray(properties['className']) ? properties['className'] : [];
+  properties['className'] = [...classes, 'diagram__drawing'];
+  properties['dataDiagramTheme'] = theme;
+  // Astro's MDX pipeline turns a <style>'s text into a `set:html` property, which its static-HTML
+  // optimisation then writes out as an attribute: the diagram would lose its CSS. A comment beside
+  // the text keeps the text as it is (in an SVG, a <style>'s comments are not part of its CSS).
+  keepStyleText(element);
+  return element;
+}
+
+/** @param {HastElement} element */
+function keepStyleText(element) {
+  for (const child of element.children) {
+    if (child.type !== 'element') continue;
+    if (child.tagName === 'style') child.children.push({ type: 'comment', value: '' });
+    else keepStyleText(child);
+  }
+}
+
+/**
+ * The dev server without Chromium: the source, for src/client/mermaid/element.ts to draw.
+ * @param {Code} node
+ */
+function browserFigure(node) {
+  const { title } = diagramAccessibility(node.value);
+  const source = h(
+    'pre',
+    {
+      className: 'diagram__source',
+      tabindex: 0,
+      'aria-label': title ? `Diagram source (Mermaid): ${title}` : 'Diagram source (Mermaid)',
+    },
+    [text(node.value)],
+  );
   return {
     type: 'mermaidDiagram',
     data: {
       hName: 'mermaid-diagram',
       hProperties: { className: 'diagram', 'data-diagram-line': node.position?.start.line ?? 0 },
-      hChildren: [h('figure', { className: 'diagram__figure' }, children)],
+      hChildren: [
+        h('figure', { className: 'diagram__figure' }, [
+          h('div', { className: 'diagram__canvas' }, []),
+          source,
+          ...caption(node),
+        ]),
+      ],
     },
     position: node.position,
   };

@@ -1,9 +1,9 @@
 /**
  * Authoring benchmarks (issue "Authoring pipeline"):
  *  - JavaScript (gzip) that diagrams add to a page: a page with one diagram vs
- *    the same page without it, after the diagram is drawn; and the diagram code
- *    a page without diagrams loads (must be 0).
- *  - time from navigation to the first drawn diagram, cold cache, median of 5.
+ *    the same page without it (0 since diagrams are drawn at build time, #18);
+ *    the diagram code a page without diagrams loads (must be 0); and the HTML
+ *    bytes the diagram adds.
  *  - build time of the book, and with 10 and 100 generated chapters added.
  * Everything runs in sandbox copies of the project (test/e2e/content-sandbox.ts):
  * the working tree's content/ is never touched.
@@ -90,25 +90,6 @@ async function scriptsLoaded(browser: Browser, url: string): Promise<Load> {
   };
 }
 
-/** Milliseconds from navigation start to the first diagram's SVG being in place (cold cache). */
-async function timeToFirstDiagram(browser: Browser, url: string): Promise<number> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url);
-  const ms = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const first = document.querySelector('mermaid-diagram') as HTMLElement;
-        if (first.dataset['state'] === 'drawn') return resolve(performance.now());
-        first.addEventListener('diagram-drawn', () => resolve(performance.now()), { once: true });
-      }),
-  );
-  await context.close();
-  return ms;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-
 function buildWithChapters(count: number): number {
   const sandbox = createSandbox();
   try {
@@ -144,9 +125,9 @@ export default async function benchAuthoring(): Promise<BenchRow[]> {
       const plain = await scriptsLoaded(browser, `${server.url}guide/zz-bench-plain/`);
       rows.push({
         name: 'diagram JS on a page with one diagram (gzip)',
-        value: Math.round((withDiagram.gzip - plain.gzip) / 1024),
-        unit: 'KiB',
-        note: `${withDiagram.scripts.length - plain.scripts.length} more scripts than the same page without it; all but the element loaded on demand`,
+        value: withDiagram.gzip - plain.gzip,
+        unit: 'bytes',
+        note: `${withDiagram.scripts.length - plain.scripts.length} more scripts than the same page without it; must be 0`,
       });
       rows.push({
         name: 'diagram JS on a page without diagrams (gzip)',
@@ -154,13 +135,16 @@ export default async function benchAuthoring(): Promise<BenchRow[]> {
         unit: 'bytes',
         note: 'must be 0',
       });
-      const times: number[] = [];
-      for (let run = 0; run < 5; run++)
-        times.push(await timeToFirstDiagram(browser, `${server.url}guide/zz-bench-diagram/`));
+      const bytes = async (path: string) => (await fetch(`${server.url}${path}`)).arrayBuffer();
+      const [withHtml, plainHtml] = await Promise.all([
+        bytes('guide/zz-bench-diagram/'),
+        bytes('guide/zz-bench-plain/'),
+      ]);
       rows.push({
-        name: 'time to first drawn diagram (cold cache, median of 5)',
-        value: Math.round(median(times)),
-        unit: 'ms',
+        name: 'HTML one diagram adds to a page',
+        value: withHtml.byteLength - plainHtml.byteLength,
+        unit: 'bytes',
+        note: `${gzipSync(Buffer.from(withHtml)).length - gzipSync(Buffer.from(plainHtml)).length} bytes gzip`,
       });
     } finally {
       await browser.close();

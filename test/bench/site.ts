@@ -1,14 +1,16 @@
 /**
- * Site benchmarks (issue "Site foundation"): full build time, JavaScript each
- * page loads before any interaction (gzip bytes, as the browser fetched it), and
- * Lighthouse (mobile, the default config) on the landing page and a content
- * page, served from a production build with production headers.
+ * Site benchmarks (issues "Site foundation" and #18): full build time, JavaScript
+ * the landing and a content page load before any interaction (gzip bytes, as the
+ * browser fetched it), diagram JavaScript on every page with diagrams (after
+ * scrolling through it), HTML bytes per diagram, and Lighthouse (mobile, the
+ * default config) on every page, served from a production build.
  */
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
+import { readSite } from '../e2e/content-crawl.ts';
 import { launchChromium } from '../support/browser.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { buildSite } from '../support/site.ts';
@@ -16,6 +18,12 @@ import { serveStatic } from '../support/static-server.ts';
 import type { BenchRow } from './concurrency.ts';
 
 const PAGES = { landing: '', 'content page': 'guide/using-this-book/' } as const;
+
+/** A diagram's markup in a built page: the figure (or, before #18, the lazy <mermaid-diagram>). */
+const DIAGRAM_MARKUP = /<(mermaid-diagram|figure)\b[^>]*\bdata-diagram-line="\d+"[^>]*>[\s\S]*?<\/\1>/g;
+/** Scripts that draw diagrams: the loader, Mermaid and its chunks. */
+const isDiagramCode = (path: string) =>
+  /DiagramScript|\/render\.[\w-]+\.js|mermaid|Diagram-|dagre|chunk-/.test(path);
 
 export default async function benchSite(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -25,10 +33,13 @@ export default async function benchSite(): Promise<BenchRow[]> {
     buildSite(outDir, '/');
     rows.push({ name: 'site: full build', value: Math.round(performance.now() - started), unit: 'ms' });
 
+    const pages = [...readSite(outDir, '/').keys()].filter((url) => !url.endsWith('404')).sort();
+    rows.push(...diagramMarkup(outDir));
     const server = await serveStatic(outDir);
     try {
       rows.push(...(await initialJavaScript(server.url)));
-      rows.push(...(await lighthouseScores(server.url)));
+      rows.push(...(await diagramJavaScript(server.url, outDir)));
+      rows.push(...(await lighthouseScores(server.url, pages)));
     } finally {
       await server.close();
     }
@@ -69,14 +80,74 @@ async function initialJavaScript(base: string): Promise<BenchRow[]> {
   return rows;
 }
 
-async function lighthouseScores(base: string): Promise<BenchRow[]> {
+/** HTML bytes (raw and gzip) of the book's diagrams, per diagram. */
+function diagramMarkup(outDir: string): BenchRow[] {
+  const figures = [...readSite(outDir, '/').values()].flatMap((page) =>
+    [...page.html.matchAll(DIAGRAM_MARKUP)].map((match) => match[0]),
+  );
+  if (!figures.length) return [];
+  const raw = figures.reduce((sum, html) => sum + Buffer.byteLength(html), 0);
+  const gzip = figures.reduce((sum, html) => sum + gzipSync(html).length, 0);
+  return [
+    {
+      name: 'site: HTML per diagram',
+      value: Math.round(raw / figures.length),
+      unit: 'B',
+      note: `mean of ${figures.length}; ${Math.round(gzip / figures.length)} B gzip each alone`,
+    },
+  ];
+}
+
+/** Gzip bytes of diagram code each page with diagrams fetches, scrolled to the end and every diagram shown. */
+async function diagramJavaScript(base: string, outDir: string): Promise<BenchRow[]> {
+  const withDiagrams = [...readSite(outDir, '/').values()]
+    .filter((page) => page.html.match(DIAGRAM_MARKUP))
+    .map((page) => page.url);
+  const browser = await launchChromium();
+  const rows: BenchRow[] = [];
+  try {
+    for (const path of withDiagrams) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const scripts: Promise<number>[] = [];
+      page.on('response', (response) => {
+        if (response.request().resourceType() !== 'script') return;
+        if (!isDiagramCode(new URL(response.url()).pathname)) return;
+        scripts.push(
+          response.body().then(
+            (body) => gzipSync(body).length,
+            () => 0,
+          ),
+        );
+      });
+      await page.goto(base + path.slice(1), { waitUntil: 'networkidle' });
+      for (const figure of await page.locator('[data-diagram-line]').all())
+        await figure.scrollIntoViewIfNeeded();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(500);
+      const bytes = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);
+      rows.push({ name: `site: diagram JavaScript, ${path}`, value: bytes, unit: 'B gzip' });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return rows;
+}
+
+async function lighthouseScores(base: string, pages: readonly string[]): Promise<BenchRow[]> {
   const chromePath = findChromium();
   if (!chromePath) throw new Error('No Chromium: run `npm test` once, or set CHROME_PATH.');
   const chrome = await launch({ chromePath, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
   const rows: BenchRow[] = [];
   try {
-    for (const [label, path] of Object.entries(PAGES)) {
-      const result = await lighthouse(base + path, { port: chrome.port, logLevel: 'error', output: 'json' });
+    for (const path of pages) {
+      const label = path;
+      const result = await lighthouse(base + path.slice(1), {
+        port: chrome.port,
+        logLevel: 'error',
+        output: 'json',
+      });
       if (!result) throw new Error(`Lighthouse returned nothing for ${base + path}`);
       const { categories, audits } = result.lhr;
       for (const category of ['performance', 'accessibility', 'best-practices', 'seo'] as const) {
@@ -87,11 +158,16 @@ async function lighthouseScores(base: string): Promise<BenchRow[]> {
             categories[category]?.auditRefs.some((ref) => ref.id === audit.id && ref.weight > 0),
           )
           .map((audit) => audit.id);
+        if (category === 'performance' && (score ?? 0) < 1) {
+          const tbt = audits['total-blocking-time']?.displayValue;
+          const cls = audits['cumulative-layout-shift']?.displayValue;
+          failing.push(`total blocking time ${tbt}, layout shift ${cls}`);
+        }
         rows.push({
           name: `lighthouse mobile: ${label}, ${category}`,
           value: Math.round((score ?? 0) * 100),
           unit: '/100',
-          ...(failing.length ? { note: `failing: ${failing.join(', ')}` } : {}),
+          ...(failing.length ? { note: failing.join(', ') } : {}),
         });
       }
     }

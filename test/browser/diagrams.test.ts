@@ -1,7 +1,9 @@
 /**
- * Every Mermaid diagram in the book (content/**) and in the chapter template
- * is parsed and drawn by the real Mermaid, in Chromium, through the same module
- * the site uses (src/client/mermaid/render.ts). A broken diagram fails as
+ * The dev server's fallback on a machine without Chromium draws diagrams in the
+ * browser (src/client/mermaid/render.ts); the build draws them in Chromium from
+ * Node (src/build/mermaid-svg.mjs, tested by test/e2e/content-diagrams.test.ts).
+ * Here every Mermaid diagram in the book (content/**) and in the chapter
+ * template is parsed and drawn by that fallback. A broken diagram fails as
  * "content/chapters/x.mdx:45: <Mermaid's message>", at the file's line of the error: Mermaid counts
  * lines from the top of the diagram, which is rewritten into the file's line.
  */
@@ -53,7 +55,7 @@ async function failures(list: readonly Located[]): Promise<string[]> {
   for (const diagram of list) {
     try {
       await parseDiagram(diagram.source);
-      const svg = await renderDiagram(diagram.source, 'default');
+      const svg = await renderDiagram(diagram.source, 'light');
       if (!svg.includes('<svg')) throw new Error('Mermaid returned no SVG');
     } catch (error) {
       found.push(located(diagram, (error as Error).message));

@@ -41,11 +41,7 @@ describe.each(builds)('built site "%s"', (name) => {
 
   it('gives every diagram a caption (accTitle)', () => {
     const uncaptioned = [...pages.values()].flatMap((page) =>
-      [
-        ...page.html.matchAll(
-          /<mermaid-diagram\b[^>]*data-diagram-line="(\d+)"[^>]*>([\s\S]*?)<\/mermaid-diagram>/g,
-        ),
-      ]
+      [...page.html.matchAll(/<figure\b[^>]*data-diagram-line="(\d+)"[^>]*>([\s\S]*?)<\/figure>/g)]
         .filter((m) => !m[2]?.includes('class="diagram__title"'))
         .map((m) => `${page.source}:${m[1]}: diagram has no accTitle`),
     );

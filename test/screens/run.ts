@@ -13,7 +13,7 @@
  * shows them side by side.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { readSite } from '../e2e/content-crawl.ts';
 import { runAndWait } from '../e2e/examples-support.ts';
 import { launchChromium } from '../support/browser.ts';
@@ -99,7 +99,6 @@ async function photograph(
   try {
     const page = await context.newPage();
     await page.goto(server.url + route, { waitUntil: 'load' });
-    await drawDiagrams(page);
     const whole = `${name}.${theme}.${size}.png`;
     // Long chapters are tall pictures: give them time on a busy machine.
     await page.screenshot({ path: `${OUT}/${whole}`, fullPage: true, timeout: 120_000 });
@@ -147,18 +146,6 @@ async function photograph(
     await context.close();
   }
   return files;
-}
-
-/** Mermaid draws diagrams as they near the screen; a full-page picture needs all of them. */
-async function drawDiagrams(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const diagrams = [...document.querySelectorAll('mermaid-diagram')] as (Element & {
-      draw?: () => Promise<void>;
-    })[];
-    if (!diagrams.length) return;
-    await customElements.whenDefined('mermaid-diagram');
-    await Promise.all(diagrams.map((diagram) => diagram.draw?.()));
-  });
 }
 
 /** A page showing every picture, grouped by file name without theme and size. */

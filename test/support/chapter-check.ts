@@ -10,11 +10,12 @@ export const CHAPTER_ENV = 'INTERLEAVE_CHAPTER';
 
 /**
  * The checks that look at one chapter. The build (test/e2e/global-setup.ts, the root build only)
- * checks the frontmatter and the runnable blocks' syntax, and fails first if either is wrong.
+ * checks the frontmatter and the runnable blocks' syntax and draws every diagram, and fails first
+ * if any is wrong.
  */
 export const CHAPTER_CHECKS = [
   'test/unit/content/', // diagram titles, image alt text
-  'test/browser/diagrams.test.ts', // Mermaid parses and draws each diagram
+  'test/e2e/content-diagrams.test.ts', // each diagram drawn in both themes, as an accessible image
   'test/e2e/content-links.test.ts', // links, anchors, images, sidebar, captions on the built page
   'test/e2e/examples.test.ts', // every example, in each realm it allows
   'test/e2e/exercises.test.ts', // every exercise: the starter fails, the solution passes

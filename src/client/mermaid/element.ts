@@ -1,6 +1,7 @@
 /**
- * <mermaid-diagram>: draws the Mermaid figure written at build time by
- * src/build/remark-mermaid.mjs.
+ * <mermaid-diagram>: draws a Mermaid figure in the browser. Only the dev server
+ * on a machine without Chromium writes these (src/build/remark-mermaid.mjs);
+ * everywhere else diagrams are drawn at build time and this module is not used.
  *
  * Guarantees:
  * - Nothing of Mermaid is downloaded until a diagram comes within one viewport
@@ -21,7 +22,7 @@ import type { DiagramTheme } from './render.ts';
 const SIZE_KEY = 'interleave:diagram-size:';
 
 function currentTheme(): DiagramTheme {
-  return document.documentElement.dataset['theme'] === 'dark' ? 'dark' : 'default';
+  return document.documentElement.dataset['theme'] === 'light' ? 'light' : 'dark';
 }
 
 /** A short stable key for a diagram's source (FNV-1a). */

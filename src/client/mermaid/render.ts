@@ -1,15 +1,17 @@
 /**
- * The only module that imports Mermaid. element.ts loads it with a dynamic
- * import, so its code (and Mermaid's) is downloaded only on pages with
- * diagrams, and only when the first one nears the viewport.
+ * Draws diagrams in the browser, for the dev server on a machine without
+ * Chromium (the build draws them into the pages: src/build/mermaid-svg.mjs).
+ * element.ts loads it with a dynamic import, so its code (and Mermaid's) is
+ * downloaded only when the first diagram nears the viewport.
  *
  * Mermaid keeps one global configuration and `initialize()` caches the theme,
  * so renders are queued one at a time and the configuration is re-applied
  * whenever the requested theme differs from the last one used.
  */
 import mermaid from 'mermaid';
+import { mermaidConfig, type SiteTheme } from './config.ts';
 
-export type DiagramTheme = 'default' | 'dark';
+export type DiagramTheme = SiteTheme;
 
 let configuredTheme: DiagramTheme | undefined;
 let queue: Promise<unknown> = Promise.resolve();
@@ -17,17 +19,7 @@ let counter = 0;
 
 function configure(theme: DiagramTheme): void {
   if (configuredTheme === theme) return;
-  mermaid.initialize({
-    startOnLoad: false,
-    theme,
-    // ELK (Mermaid 12's default layout) is ~650 KiB gzip; dagre is loaded on demand and far smaller.
-    layout: 'dagre',
-    // Diagrams come from the book's own source, but nothing in them needs scripts or HTML labels.
-    securityLevel: 'strict',
-    fontFamily: 'inherit',
-    // Mermaid's dark theme draws edge labels #ccc on #585858 (4.43:1, below WCAG AA's 4.5:1).
-    ...(theme === 'dark' ? { themeVariables: { edgeLabelBackground: '#333333' } } : {}),
-  });
+  mermaid.initialize(mermaidConfig(theme));
   configuredTheme = theme;
 }
 
@@ -44,6 +36,6 @@ export function renderDiagram(source: string, theme: DiagramTheme): Promise<stri
 
 /** Parses `source` without drawing it; rejects with Mermaid's error (used by the tests). */
 export async function parseDiagram(source: string): Promise<void> {
-  configure(configuredTheme ?? 'default');
+  configure(configuredTheme ?? 'light');
   await mermaid.parse(source);
 }

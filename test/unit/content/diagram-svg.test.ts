@@ -1,0 +1,81 @@
+/**
+ * The pure parts of drawing diagrams at build time (src/build/mermaid-svg.mjs,
+ * src/build/remark-mermaid.mjs): ids made unique per drawing, and Mermaid's
+ * error placed at the line of the file. Drawing itself needs Chromium: see
+ * test/e2e/content-diagrams.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { compactNumbers, DRAWN_ID, scopeIds } from '../../../src/build/mermaid-svg.mjs';
+import { locatedMessage } from '../../../src/build/remark-mermaid.mjs';
+
+/** Shaped like Mermaid's output: its own ids contain the id it was given; a sequence diagram's markers do not. */
+const drawn = [
+  `<svg id="${DRAWN_ID}" aria-labelledby="chart-title-${DRAWN_ID}" aria-describedby="chart-desc-${DRAWN_ID}">`,
+  `<title id="chart-title-${DRAWN_ID}">Ping</title><desc id="chart-desc-${DRAWN_ID}">A ping</desc>`,
+  `<style>#${DRAWN_ID}{fill:#333;}#${DRAWN_ID} #arrowhead path{fill:#333333;}#${DRAWN_ID} .arrowheadPath{fill:#000;}</style>`,
+  '<defs><marker id="arrowhead"><path/></marker><marker id="arrowhead-open"><path/></marker></defs>',
+  '<line marker-end="url(#arrowhead)"/><line marker-end="url(#arrowhead-open)"/><use href="#arrowhead"/>',
+  '<g class="arrowhead"><text>#arrowhead is text</text></g>',
+  '</svg>',
+].join('');
+
+describe('scopeIds', () => {
+  const light = scopeIds(drawn, 'diagram-12-light');
+  const dark = scopeIds(drawn, 'diagram-12-dark');
+  const ids = (svg: string) => [...svg.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
+
+  it('gives two drawings of one diagram no id in common', () => {
+    expect(ids(light).filter((id) => ids(dark).includes(id))).toEqual([]);
+    expect(ids(light)).toEqual([
+      'diagram-12-light',
+      'chart-title-diagram-12-light',
+      'chart-desc-diagram-12-light',
+      'diagram-12-light-arrowhead',
+      'diagram-12-light-arrowhead-open',
+    ]);
+  });
+
+  it('rewrites everything that refers to an id, and nothing else', () => {
+    expect(light).toContain('aria-labelledby="chart-title-diagram-12-light"');
+    expect(light).toContain('aria-describedby="chart-desc-diagram-12-light"');
+    expect(light).toContain('#diagram-12-light #diagram-12-light-arrowhead path{fill:#333333;}');
+    expect(light).toContain('url(#diagram-12-light-arrowhead)');
+    expect(light).toContain('url(#diagram-12-light-arrowhead-open)');
+    expect(light).toContain('href="#diagram-12-light-arrowhead"');
+    // Colours, class names and a class selector that merely starts like an id stay as they were.
+    expect(light).toContain('{fill:#333;}');
+    expect(light).toContain('.arrowheadPath{fill:#000;}');
+    expect(light).toContain('<g class="arrowhead"><text>#arrowhead is text</text>');
+    expect(light).not.toContain(DRAWN_ID);
+  });
+});
+
+describe('compactNumbers', () => {
+  it("rounds attributes' numbers to two decimals, and leaves text and CSS alone", () => {
+    const svg =
+      '<svg viewBox="0 0 1258.40625 458.0230712890625" style="max-width: 1258.40625px;">' +
+      '<path d="M-64.625 -20.5 C-24.686955573751327 -20.5, 15.251088852497347 -20.5"/>' +
+      '<style>#a{stroke-width:1.123456px}</style><text x="5.5">pi is 3.14159</text></svg>';
+    expect(compactNumbers(svg)).toBe(
+      '<svg viewBox="0 0 1258.40 458.02" style="max-width: 1258.40px;">' +
+        '<path d="M-64.62 -20.5 C-24.68 -20.5, 15.25 -20.5"/>' +
+        '<style>#a{stroke-width:1.123456px}</style><text x="5.5">pi is 3.14159</text></svg>',
+    );
+  });
+});
+
+describe('locatedMessage', () => {
+  it("turns Mermaid's line in the diagram into the line in the file", () => {
+    // Fence on line 12: the diagram's first line is the file's line 13, its third line 15.
+    const message = "Parse error on line 3:\n...B --> (((\n-------^\nExpecting 'SQE', got 'PS'";
+    expect(locatedMessage('content/chapters/x.mdx', 12, message, 3)).toBe(
+      "content/chapters/x.mdx:15: Parse error on line 15:\n...B --> (((\n-------^\nExpecting 'SQE', got 'PS'",
+    );
+  });
+
+  it('names the fence when Mermaid names no line', () => {
+    expect(locatedMessage('content/chapters/x.mdx', 12, 'No diagram type detected', undefined)).toBe(
+      'content/chapters/x.mdx:12: No diagram type detected',
+    );
+  });
+});
