@@ -4,8 +4,9 @@
  *
  * Attributes (all optional): data-max-workers (default min(hardwareConcurrency, 8)),
  * data-chunk-sizes ("1,16,256"), data-p (0.95: Amdahl's parallel fraction), data-items (inputs per
- * batch; default: calibrated so one worker needs about data-target-ms = 250 ms), data-budget-ms
- * (30000: the whole measurement stops after this long, keeping what it has).
+ * batch; default: calibrated so one worker needs about data-target-ms = 250 ms), data-repeats (3:
+ * runs of each setting; the chart reports their median and spread), data-budget-ms (30000: the
+ * whole measurement stops after this long, keeping what it has).
  *
  * Nothing runs until the reader presses "Measure on my machine"; Stop aborts at once (the busy
  * workers are terminated). `data-state`: idle → measuring → done | stopped | error; a
@@ -15,10 +16,12 @@ import { createPool } from '../../concurrency/pool.ts';
 import type { Pool } from '../../concurrency/pool.ts';
 import {
   fitParallelFraction,
+  median,
   renderChart,
   renderLegend,
   renderSpeedupShell,
   renderTable,
+  summarizeRuns,
 } from './speedup-view.ts';
 import type { ChartData, Measurement } from './speedup-view.ts';
 
@@ -50,6 +53,12 @@ export class SpeedupChartElement extends HTMLElement {
       .map((s) => Number(s.trim()))
       .filter((n) => Number.isInteger(n) && n >= 1);
     return sizes.length ? sizes : [1, 16, 256];
+  }
+
+  /** Runs of each setting: one run is an anecdote; the median of several is a measurement. */
+  get repeats(): number {
+    const n = Number(this.dataset['repeats']);
+    return Number.isInteger(n) && n >= 1 ? Math.min(n, 9) : 3;
   }
 
   get p(): number {
@@ -172,7 +181,8 @@ export class SpeedupChartElement extends HTMLElement {
       }
       const inputs = Array.from({ length: items }, (_, i) => i + 1);
       const total = maxWorkers * sizes.length;
-      let baseline = 0;
+      const repeats = this.repeats;
+      let baselineMs = 0; // the median of 1 worker with the largest chunk size
       let reference: number[] | undefined;
       let step = 0;
       outer: for (let n = 1; n <= maxWorkers; n++) {
@@ -192,20 +202,27 @@ export class SpeedupChartElement extends HTMLElement {
               break outer;
             }
             step++;
-            this.#setStatus(
-              `Measuring ${n} worker${n === 1 ? '' : 's'}, chunk size ${chunkSize} (${step} of ${total}), ${items} inputs…`,
-            );
-            const stats = await pool.mapWithStats(work, inputs, { chunkSize, signal });
-            if (!reference) reference = stats.results;
-            else if (stats.results.some((r, i) => r !== reference![i]))
-              throw new Error('results differ between runs');
-            if (baseline === 0) baseline = stats.wallMs;
+            const runsMs: number[] = [];
+            let messages = 0;
+            for (let run = 1; run <= repeats; run++) {
+              if (signal.aborted) break outer;
+              this.#setStatus(
+                `Measuring ${n} worker${n === 1 ? '' : 's'}, chunk size ${chunkSize} (${step} of ${total}), run ${run} of ${repeats}, ${items} inputs…`,
+              );
+              const stats = await pool.mapWithStats(work, inputs, { chunkSize, signal });
+              if (!reference) reference = stats.results;
+              else if (stats.results.some((r, i) => r !== reference![i]))
+                throw new Error('results differ between runs');
+              runsMs.push(stats.wallMs);
+              messages = stats.tasks.length;
+            }
+            if (baselineMs === 0) baselineMs = median(runsMs);
             this.#measurements.push({
               workers: n,
               chunkSize,
-              wallMs: stats.wallMs,
-              speedup: baseline / stats.wallMs,
-              messages: stats.tasks.length,
+              runsMs,
+              messages,
+              ...summarizeRuns(runsMs, baselineMs),
             });
             this.#draw();
           }
@@ -246,7 +263,12 @@ export class SpeedupChartElement extends HTMLElement {
       top > 1 && Number.isFinite(fit)
         ? ` Amdahl’s law predicts that result for p ≈ ${fitP.toFixed(2)}: as if ${Math.round((1 - fitP) * 100)}% of the work could not be spread over workers — the serial part, message overhead, imbalance and other programs together.`
         : '';
-    return `${ended === 'stopped' ? 'Stopped.' : 'Done.'} Best on ${top} worker${top === 1 ? '' : 's'}: ${best.speedup.toFixed(2)}× with chunk size ${best.chunkSize}, relative to 1 worker with chunk size ${Math.max(...this.chunkSizes)}.${fitText}${note}`;
+    const runs = best.runsMs.length;
+    const spread =
+      runs > 1
+        ? ` (median of ${runs} runs, which ranged from ${best.speedupMin.toFixed(2)}× to ${best.speedupMax.toFixed(2)}×)`
+        : '';
+    return `${ended === 'stopped' ? 'Stopped.' : 'Done.'} Best on ${top} worker${top === 1 ? '' : 's'}: ${best.speedup.toFixed(2)}×${spread} with chunk size ${best.chunkSize}, relative to 1 worker with chunk size ${Math.max(...this.chunkSizes)}.${fitText}${note}`;
   }
 }
 

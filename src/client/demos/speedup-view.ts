@@ -15,15 +15,46 @@ export function fitParallelFraction(speedup: number, n: number): number {
   return (1 - 1 / speedup) / (1 - 1 / n);
 }
 
-/** One measured point: `chunkSize` inputs per message, `workers` workers. */
-export interface Measurement {
+/**
+ * The median of some run times: one slow run (a garbage collection, another program waking up)
+ * moves it far less than it moves the mean. Throws on an empty list: no runs, no figure.
+ */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of no runs');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** What repeated runs of one setting report: the median and the spread of the runs. */
+export interface RunSummary {
+  /** Median wall time of the runs, ms. */
+  wallMs: number;
+  /** Baseline wall time / the median wall time. */
+  speedup: number;
+  /** The speedup of the slowest run and of the fastest run: the spread (min–max). */
+  speedupMin: number;
+  speedupMax: number;
+}
+
+/** Summarises the wall times of one setting's runs against the baseline's median wall time. */
+export function summarizeRuns(runsMs: readonly number[], baselineMs: number): RunSummary {
+  const wallMs = median(runsMs);
+  return {
+    wallMs,
+    speedup: baselineMs / wallMs,
+    speedupMin: baselineMs / Math.max(...runsMs),
+    speedupMax: baselineMs / Math.min(...runsMs),
+  };
+}
+
+/** One measured point: `chunkSize` inputs per message, `workers` workers, repeated runs. */
+export interface Measurement extends RunSummary {
   workers: number;
   chunkSize: number;
-  /** Wall time of the batch (manager clock), ms. */
-  wallMs: number;
-  /** Baseline wall time / this wall time. */
-  speedup: number;
-  /** Task messages sent (= chunks). */
+  /** Wall time of each run of the batch (manager clock), ms, in the order measured. */
+  runsMs: number[];
+  /** Task messages sent per run (= chunks). */
   messages: number;
 }
 
@@ -62,6 +93,9 @@ function marker(shape: string, x: number, y: number): string {
   }
 }
 
+/** The spread of a point's runs, slowest–fastest, as "1.60–2.50". */
+const range = (m: Measurement): string => `${m.speedupMin.toFixed(2)}–${m.speedupMax.toFixed(2)}`;
+
 /** The chart as an SVG string. */
 export function renderChart(data: ChartData): string {
   const W = 560;
@@ -71,7 +105,7 @@ export function renderChart(data: ChartData): string {
   const top = 16;
   const bottom = 44;
   const maxN = Math.max(2, data.maxWorkers);
-  const best = Math.max(0, ...data.measurements.map((m) => m.speedup));
+  const best = Math.max(0, ...data.measurements.map((m) => m.speedupMax));
   const yMax = Math.max(maxN, Math.ceil(best));
   const x = (n: number): number => left + ((n - 1) / (maxN - 1)) * (W - left - right);
   const y = (s: number): number => top + (1 - s / yMax) * (H - top - bottom);
@@ -117,7 +151,7 @@ export function renderChart(data: ChartData): string {
       `<g class="speedup__series speedup__series--${i}" data-chunk-size="${c}"><path d="${path}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>${points
         .map(
           (m) =>
-            `<g class="speedup__point">${marker(style.marker, x(m.workers), y(m.speedup))}<title>chunk size ${c}, ${m.workers} worker${m.workers === 1 ? '' : 's'}: ${m.speedup.toFixed(2)}×</title></g>`,
+            `<g class="speedup__point"><line class="speedup__spread" x1="${f(x(m.workers))}" x2="${f(x(m.workers))}" y1="${f(y(m.speedupMin))}" y2="${f(y(m.speedupMax))}"/>${marker(style.marker, x(m.workers), y(m.speedup))}<title>chunk size ${c}, ${m.workers} worker${m.workers === 1 ? '' : 's'}: ${m.speedup.toFixed(2)}× (median of ${m.runsMs.length} runs; runs ${range(m)}×)</title></g>`,
         )
         .join('')}</g>`,
     );
@@ -157,14 +191,18 @@ export function renderTable(data: ChartData): string {
           .map((c) => {
             const m = data.measurements.find((x) => x.workers === n && x.chunkSize === c);
             return m
-              ? `<td data-workers="${n}" data-chunk-size="${c}">${m.speedup.toFixed(2)}× <span class="speedup__ms">(${Math.round(m.wallMs)} ms, ${m.messages} msg)</span></td>`
+              ? `<td data-workers="${n}" data-chunk-size="${c}">${m.speedup.toFixed(2)}× <span class="speedup__range">(${range(m)})</span> <span class="speedup__ms">(${Math.round(m.wallMs)} ms, ${m.messages} msg)</span></td>`
               : '<td>—</td>';
           })
           .join('')
       : '';
     rows.push(`<tr><th scope="row">${n}</th><td>${amdahl(data.p, n).toFixed(2)}×</td>${cells}</tr>`);
   }
-  return `<table class="speedup__table"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+  const runs = Math.max(0, ...data.measurements.map((m) => m.runsMs.length));
+  const caption = runs
+    ? `<caption>Speedup: the median of ${runs} runs, with the slowest and the fastest run in brackets; then the median wall time and the messages sent per run</caption>`
+    : '';
+  return `<table class="speedup__table">${caption}<thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** Figures shown before (or without) a measurement. */

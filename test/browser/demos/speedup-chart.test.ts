@@ -63,12 +63,36 @@ describe('<speedup-chart>', () => {
     // Messages are counted, not timed: 64 inputs in chunks of 1 and 8.
     expect(ms.find((m) => m.chunkSize === 1)?.messages).toBe(64);
     expect(ms.find((m) => m.chunkSize === 8)?.messages).toBe(8);
-    // The baseline (1 worker, largest chunk) is 1× by definition.
+    // The baseline (1 worker, largest chunk) is 1× by definition: its own median.
     expect(ms.find((m) => m.workers === 1 && m.chunkSize === 8)?.speedup).toBe(1);
+    // Every setting was run 3 times (the default); the median lies within the runs' spread.
+    for (const m of ms) {
+      expect(m.runsMs).toHaveLength(3);
+      expect(m.speedupMin).toBeLessThanOrEqual(m.speedup);
+      expect(m.speedup).toBeLessThanOrEqual(m.speedupMax);
+    }
+    expect(el.querySelectorAll('.speedup__svg .speedup__spread')).toHaveLength(4);
+    expect(el.querySelector('.speedup__table caption')?.textContent).toContain('median of 3 runs');
+    expect(el.querySelectorAll('.speedup__table td[data-chunk-size] .speedup__range')).toHaveLength(4);
     expect(el.querySelectorAll('.speedup__series')).toHaveLength(2 + 2); // 2 in the chart, 2 in the legend
     expect(el.querySelectorAll('.speedup__table td[data-chunk-size]')).toHaveLength(4);
-    expect(el.querySelector('.speedup__status')?.textContent).toMatch(/^Done\. Best on 2 workers/);
+    expect(el.querySelector('.speedup__status')?.textContent).toMatch(
+      /^Done\. Best on 2 workers: [\d.]+× \(median of 3 runs/,
+    );
     expect((el.querySelector('[data-action="measure"]') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('data-repeats sets how many times each setting runs', async () => {
+    const el = mount({
+      'data-max-workers': '1',
+      'data-chunk-sizes': '4',
+      'data-items': '16',
+      'data-repeats': '5',
+    });
+    const done = ended(el);
+    void el.measure();
+    expect((await done).detail.state).toBe('done');
+    expect(el.measurements.map((m) => m.runsMs.length)).toEqual([5]);
   });
 
   it('Stop ends a measurement early and keeps the page usable', async () => {
