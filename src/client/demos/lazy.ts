@@ -3,8 +3,9 @@
  * module is imported when its element comes within a viewport of being visible, when the reader
  * points at or focuses it, or when they press one of its buttons (the press is replayed once the
  * module has defined the element). Controls rendered `hidden` for readers without JavaScript are
- * revealed here, because this script running means JavaScript is on. A failed load (offline, or a
- * new deploy) is not kept: the next press tries again, and the demo's status line says so.
+ * revealed here, and notes meant for readers without it (`data-no-js`) hidden, because this script
+ * running means JavaScript is on. A failed load (offline, or a new deploy) is not kept: the next
+ * press tries again, and the demo's status line says so.
  */
 import { couldNotLoad, loadOnce } from '../load-once.ts';
 
@@ -28,6 +29,9 @@ export function lazyDemo(tag: string, load: () => Promise<unknown>): void {
       : undefined;
   for (const element of elements) {
     for (const hidden of element.querySelectorAll<HTMLElement>('[data-js-only]')) hidden.hidden = false;
+    // Notes for readers without JavaScript go at the same moment, not when the module arrives:
+    // one change of height, before the reader has reached for anything below.
+    for (const note of element.querySelectorAll<HTMLElement>('[data-no-js]')) note.hidden = true;
     if (observer) observer.observe(element);
     element.addEventListener('pointerenter', warm);
     element.addEventListener('focusin', warm);

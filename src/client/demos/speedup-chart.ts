@@ -84,8 +84,9 @@ export class SpeedupChartElement extends HTMLElement {
     this.querySelector('[data-action="stop"]')?.addEventListener('click', () => this.stop());
     this.querySelector('input[name="p"]')?.addEventListener('input', () => this.#draw());
     this.dataset['state'] ??= 'idle';
-    // The server drew the chart for the default worker count; redraw for this machine's.
-    this.#draw();
+    // The server drew Amdahl's curve for the default worker count. This machine's count is drawn
+    // when the reader moves p or measures: redrawing now would change the figure's height (a row
+    // per worker count) and move the page under the reader.
   }
 
   disconnectedCallback(): void {
