@@ -219,6 +219,10 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     // An old edit of a changed original, discarded, then taken back: offered again, still stored.
     const old = JSON.stringify({ code: "console.log('old edit');", hash: 'an-older-original', savedAt: 1 });
     await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, old] as const);
+    // No save left pending after Undo to write over it (the editor's change event once scheduled
+    // one 200 ms later, which made this test fail on a loaded machine).
+    await page.waitForTimeout(400);
+    expect(await stored()).toBe(old);
     await page.reload({ waitUntil: 'networkidle' });
     const notice = example.locator('.ix-notice');
     await notice.getByRole('button', { name: 'Discard it' }).click();

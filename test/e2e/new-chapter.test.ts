@@ -38,11 +38,14 @@ afterAll(async () => {
 it('shows up in the sidebar and in previous/next links with no other edit', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}chapters/${slug}/`);
-  const links = await page
-    .locator('#starlight__sidebar a')
-    .evaluateAll((anchors) =>
-      anchors.map((a) => ({ href: a.getAttribute('href'), text: a.textContent?.trim() })),
-    );
+  const links = await page.locator('#starlight__sidebar a').evaluateAll((anchors) =>
+    anchors.map((a) => {
+      // Without the reader's progress mark ("(✓ read)"): this short page is read on arrival.
+      const title = a.cloneNode(true) as Element;
+      title.querySelector('.progress-mark')?.remove();
+      return { href: a.getAttribute('href'), text: title.textContent?.trim() };
+    }),
+  );
   const index = links.findIndex((link) => link.href === `/chapters/${slug}/`);
   expect(index).toBeGreaterThan(0);
   expect(links[index]?.text).toBe('A brand-new chapter');

@@ -431,6 +431,9 @@ export class Island {
   }
 
   #save(): void {
+    // A save now supersedes a pending one (setCode's change event schedules one): a late timer
+    // would write over whatever was stored meanwhile.
+    clearTimeout(this.#saveTimer);
     const code = this.code;
     // An old edit waiting for "restore?" is kept until the reader decides or edits anew.
     if (code === this.original && !this.#pendingSaved) writeSaved(this.id, undefined);
@@ -442,10 +445,10 @@ export class Island {
   }
 
   async reset(): Promise<void> {
-    clearTimeout(this.#saveTimer);
     const edited = this.code;
     this.#code = this.original;
     this.#editor?.setCode(this.original);
+    clearTimeout(this.#saveTimer); // the one just scheduled by setCode's change event, and any before
     writeSaved(this.id, undefined);
     this.#markEdited();
     this.#offerUndo('Reset to the original.', async () => {
@@ -550,6 +553,7 @@ export class Island {
     if (saved.realm) this.setRealm(saved.realm);
     const editor = await this.#mountEditor().catch(() => undefined);
     editor?.setCode(saved.code);
+    clearTimeout(this.#saveTimer); // scheduled by setCode's change event; saved here at once
     // Saved again against the new original: it is now an edit of this version.
     writeSaved(this.id, { ...saved, hash: this.hash, savedAt: Date.now() });
     this.#markEdited();
