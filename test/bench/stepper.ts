@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { record } from '../../src/stepper/record.ts';
+import { median } from '../../src/client/demos/speedup-view.ts';
 import { launchChromium } from '../support/browser.ts';
 import { buildSite } from '../support/site.ts';
 import { serveStatic } from '../support/static-server.ts';
@@ -217,9 +218,4 @@ async function runBaseline(page: Page): Promise<{ firstLine: number; longestTask
         example.querySelector<HTMLElement>('[data-action="run"]')!.click();
       }),
   );
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
