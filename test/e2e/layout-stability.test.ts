@@ -44,13 +44,33 @@ function boxes(page: Page): Promise<Box[]> {
   );
 }
 
+/** Waits for the page's fonts, bounded: `document.fonts.ready` alone could wait forever. */
+async function fontsLoaded(page: Page): Promise<void> {
+  const status = await page.evaluate(() =>
+    Promise.race([
+      document.fonts.ready.then(() => 'loaded'),
+      new Promise((resolve) => setTimeout(() => resolve(`still ${document.fonts.status}`), 10_000)),
+    ]),
+  );
+  expect(status, 'fonts of the page').toBe('loaded');
+}
+
 /** Scrolls through the page a viewport at a time, then waits until everything lazy has finished. */
 async function reachEverything(page: Page): Promise<void> {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   const step = page.viewportSize()!.height;
   for (let y = 0; y <= height; y += step) {
-    await page.evaluate((top) => scrollTo(0, top), y);
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+    // Let lazy loaders see this position: a frame, or 250 ms if frames stall (page.evaluate has
+    // no timeout of its own, so a promise waiting on a frame alone could hang the test).
+    await page.evaluate(
+      (top) =>
+        new Promise((resolve) => {
+          scrollTo(0, top);
+          requestAnimationFrame(() => setTimeout(resolve));
+          setTimeout(resolve, 250);
+        }),
+      y,
+    );
   }
   await page.waitForFunction(
     (tags) =>
@@ -64,9 +84,11 @@ async function reachEverything(page: Page): Promise<void> {
         (example) => example.dataset['ready'] !== undefined,
       ),
     LAZY_TAGS,
-    { timeout: 60_000 },
+    // Polled on a timer rather than per frame, and bounded below the test's timeout, so that a
+    // page that never finishes fails with this step's name.
+    { timeout: 30_000, polling: 100 },
   );
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await fontsLoaded(page);
 }
 
 const routes = [...readSite(BUILDS.root.outDir, BUILDS.root.base).keys()]
@@ -78,8 +100,8 @@ describe.each(Object.entries(VIEWPORTS))('%s', (_, viewport) => {
     const context = await site.browser.newContext({ viewport, isMobile: viewport === VIEWPORTS.phone });
     try {
       const page = await context.newPage();
-      await page.goto(site.server.origin + route, { waitUntil: 'load' });
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      await page.goto(site.server.origin + route, { waitUntil: 'load', timeout: 20_000 });
+      await fontsLoaded(page);
       const before = await boxes(page);
       await reachEverything(page);
       const after = await boxes(page);
