@@ -1,8 +1,8 @@
 /**
  * `npm test` (after run.mjs has checked Node): the whole suite, as CI runs it.
  * 1. finds or provisions Chromium (see support/chromium.ts),
- * 2. runs the vitest projects unit, browser, e2e (Chromium) and engines (Firefox ESR, found or
- *    installed: support/engines/); WebKit's (`webkit`) runs with `npm run test:engines`,
+ * 2. runs the vitest projects unit, browser, e2e (Chromium), engines (Firefox ESR) and webkit
+ *    (WebKitGTK; both found or installed: support/engines/),
  * 3. prints the plain summary line "N passed, N failed" from vitest's JSON report.
  * Extra arguments go to vitest, e.g. `npm test -- --project unit`.
  * `--chapter <file>` (`npm run check:chapter <file>`) runs instead the checks of one chapter, with
@@ -53,10 +53,6 @@ const vitest = spawnSync(
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${report}`,
-    // Every project but `webkit` unless projects are named (see vitest.config.ts).
-    ...(vitestArgs.some((arg) => arg.startsWith('--project'))
-      ? []
-      : ['--project', 'unit', '--project', 'browser', '--project', 'e2e', '--project', 'engines']),
     ...vitestArgs,
   ],
   { stdio: 'inherit', cwd: root, env: process.env },

@@ -4,7 +4,7 @@
  *  - browser: vitest browser mode in Chromium via Playwright, cross-origin isolated
  *  - e2e:     playwright-core against production builds served with production headers
  *  - engines: the e2e checks that matter most in Firefox ESR (test/support/engines/)
- *  - webkit:  the same in WebKit (`npm run test:engines`; not yet in `npm test`)
+ *  - webkit:  the same in WebKit (WebKitGTK's MiniBrowser)
  * `npm test` (test/run.mjs) finds or provisions Chromium and sets CHROME_PATH first.
  */
 import { playwright } from '@vitest/browser-playwright';
@@ -96,7 +96,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // The e2e checks that matter most, in Firefox ESR (test/e2e/engines/), part of `npm test`.
+          // The e2e checks that matter most, in Firefox ESR (test/e2e/engines/).
           name: 'engines',
           ...AGAINST_BUILDS,
           include: ['test/e2e/engines/engine-layer.test.ts', 'test/e2e/engines/firefox.test.ts'],
@@ -105,8 +105,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // The same checks in WebKit: `npm run test:engines`, not yet in `npm test` — a few
-          // exercises leave WebKit's page unresponsive now and then in a long run (issue #12).
+          // The same checks in WebKit, the engine of every iPhone.
           name: 'webkit',
           ...AGAINST_BUILDS,
           include: ['test/e2e/engines/webkit.test.ts'],
