@@ -8,10 +8,10 @@
  *   load after the click) and warm (a second Step on the same page), in the playground;
  * - time to record 10,000 steps (in Node, the recorder alone: the engine dominates);
  * - while "next" is held for 5 s (a key press every 33 ms, as keyboard auto-repeat does): the
- *   longest event (Event Timing: handler plus the frame after it) and the longest main-thread
- *   task over 50 ms (Long Tasks);
+ *   longest task on the page's main thread (from a Chromium trace), the longest key handler and
+ *   the longest event to the next paint (Event Timing);
  * - the real Run's figures in the same run, as the baseline: Run click → first output line on the
- *   main thread, and its longest task.
+ *   main thread, and its longest main-thread task (from a trace too).
  *
  * Goal from the issue (reported, not asserted): longest task while holding "next" ≤ 16 ms.
  */
@@ -88,16 +88,22 @@ export default async function benchStepper(): Promise<BenchRow[]> {
       const held = await holdNext(page, 5_000);
       rows.push(
         {
-          name: 'stepper: holding "next" 5 s, longest event',
-          value: held.longestEvent,
-          unit: 'ms',
-          note: 'goal ≤ 16',
-        },
-        {
-          name: 'stepper: holding "next" 5 s, longest task',
+          name: 'stepper: holding "next" 5 s, longest main-thread task',
           value: held.longestTask,
           unit: 'ms',
-          note: '0 = no task over 50 ms',
+          note: `goal ≤ 16; 95th percentile ${held.p95Task} ms (trace)`,
+        },
+        {
+          name: 'stepper: holding "next" 5 s, longest key handler',
+          value: held.longestHandler,
+          unit: 'ms',
+          note: 'Event Timing processing time',
+        },
+        {
+          name: 'stepper: holding "next" 5 s, longest event to next paint',
+          value: held.longestEvent,
+          unit: 'ms',
+          note: 'Event Timing duration: includes waiting for a frame',
         },
         { name: 'stepper: holding "next" 5 s, steps moved', value: held.moves, unit: 'steps' },
       );
@@ -105,10 +111,10 @@ export default async function benchStepper(): Promise<BenchRow[]> {
       rows.push(
         { name: 'baseline: Run → first output line, main thread', value: run.firstLine, unit: 'ms' },
         {
-          name: 'baseline: Run, longest task',
+          name: 'baseline: Run, longest main-thread task',
           value: run.longestTask,
           unit: 'ms',
-          note: '0 = no task over 50 ms',
+          note: 'trace',
         },
       );
       await page.close();
@@ -156,66 +162,126 @@ function stepToFirstStep(page: Page): Promise<number> {
   );
 }
 
+/**
+ * Holds "next" for `ms` (a key press every 33 ms, as keyboard auto-repeat does) with a Chromium
+ * trace running. The goal figure is the longest task on the page's main thread (the trace's
+ * task events, however short: the Long Tasks API reports only those over 50 ms). Also: the
+ * longest event by Event Timing, whose duration runs to the next paint and so includes waiting
+ * for a frame, and the longest time spent in the page's own key handlers.
+ */
 async function holdNext(
   page: Page,
   ms: number,
-): Promise<{ longestEvent: number; longestTask: number; moves: number }> {
+): Promise<{
+  longestEvent: number;
+  longestHandler: number;
+  longestTask: number;
+  p95Task: number;
+  moves: number;
+}> {
   await page.evaluate(() => {
-    const w = window as unknown as { stepperBench: { longestEvent: number; longestTask: number } };
-    w.stepperBench = { longestEvent: 0, longestTask: 0 };
+    const w = window as unknown as { stepperBench: { longestEvent: number; longestHandler: number } };
+    w.stepperBench = { longestEvent: 0, longestHandler: 0 };
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
+      for (const entry of list.getEntries() as PerformanceEventTiming[]) {
         w.stepperBench.longestEvent = Math.max(w.stepperBench.longestEvent, entry.duration);
+        w.stepperBench.longestHandler = Math.max(
+          w.stepperBench.longestHandler,
+          entry.processingEnd - entry.processingStart,
+        );
+      }
     }).observe({ type: 'event', durationThreshold: 16, buffered: false } as PerformanceObserverInit);
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
-        w.stepperBench.longestTask = Math.max(w.stepperBench.longestTask, entry.duration);
-    }).observe({ type: 'longtask', buffered: false });
   });
   const next = page.locator('[data-move="next"]');
   await next.focus();
-  const until = Date.now() + ms;
   let moves = 0;
-  while (Date.now() < until) {
-    // Each press is one auto-repeat; from the start again when the recording ends.
-    await page.keyboard.press('ArrowRight');
-    moves++;
-    if (moves % 200 === 0) await page.keyboard.press('Home');
-    await page.waitForTimeout(33);
-  }
+  const tasks = await traceTasks(page, async () => {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      // Each press is one auto-repeat; from the start again when the recording ends.
+      await page.keyboard.press('ArrowRight');
+      moves++;
+      if (moves % 200 === 0) await page.keyboard.press('Home');
+      await page.waitForTimeout(33);
+    }
+  });
   const figures = await page.evaluate(
-    () => (window as unknown as { stepperBench: { longestEvent: number; longestTask: number } }).stepperBench,
+    () =>
+      (window as unknown as { stepperBench: { longestEvent: number; longestHandler: number } }).stepperBench,
   );
   return {
     longestEvent: Math.round(figures.longestEvent),
-    longestTask: Math.round(figures.longestTask),
+    longestHandler: Math.round(figures.longestHandler * 10) / 10,
+    longestTask: round1(tasks.at(-1) ?? 0),
+    p95Task: round1(tasks[Math.floor(tasks.length * 0.95)] ?? 0),
     moves,
   };
 }
 
-async function runBaseline(page: Page): Promise<{ firstLine: number; longestTask: number }> {
-  return page.evaluate(
-    () =>
-      new Promise<{ firstLine: number; longestTask: number }>((resolve) => {
-        let longestTask = 0;
-        const tasks = new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) longestTask = Math.max(longestTask, entry.duration);
-        });
-        tasks.observe({ type: 'longtask', buffered: false });
-        const example = document.querySelector<HTMLElement>('interleave-example[data-id="playground"]')!;
-        const started = performance.now();
-        let firstLine = 0;
-        const observer = new MutationObserver(() => {
-          if (!firstLine && example.querySelector('.ix-line[data-out]'))
-            firstLine = performance.now() - started;
-          if (firstLine && example.dataset['state'] === 'done') {
-            observer.disconnect();
-            tasks.disconnect();
-            resolve({ firstLine: Math.round(firstLine), longestTask: Math.round(longestTask) });
-          }
-        });
-        observer.observe(example, { subtree: true, childList: true, attributes: true });
-        example.querySelector<HTMLElement>('[data-action="run"]')!.click();
-      }),
+/** A task on a Chromium thread, as traces name it (older versions: RunTask). */
+const TASK_EVENTS = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string; data?: { type?: string } };
+}
+
+/**
+ * The durations (ms) of the tasks run on the page's main thread: of the threads named
+ * CrRendererMain (one per renderer process), the busiest — the bench has one page open.
+ */
+function mainThreadTasks(events: TraceEvent[]): number[] {
+  const mains = new Set(
+    events
+      .filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain')
+      .map((event) => `${event.pid}:${event.tid}`),
   );
+  const tasks = new Map<string, number[]>();
+  for (const event of events) {
+    const thread = `${event.pid}:${event.tid}`;
+    if (!TASK_EVENTS.has(event.name) || event.ph !== 'X' || !mains.has(thread)) continue;
+    tasks.set(thread, [...(tasks.get(thread) ?? []), (event.dur ?? 0) / 1000]);
+  }
+  return [...tasks.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+}
+
+/** Runs `during` with a Chromium trace of `page`; the durations (ms) of its main thread's tasks, sorted. */
+async function traceTasks(page: Page, during: () => Promise<unknown>): Promise<number[]> {
+  const browser = page.context().browser()!;
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel'] });
+  await during();
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  return mainThreadTasks(trace.traceEvents).sort((a, b) => a - b);
+}
+
+const round1 = (ms: number): number => Math.round(ms * 10) / 10;
+
+/** Run (main thread) under a trace: ms from the click to the first output line, and the longest task. */
+async function runBaseline(page: Page): Promise<{ firstLine: number; longestTask: number }> {
+  let firstLine = 0;
+  const tasks = await traceTasks(page, async () => {
+    firstLine = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const example = document.querySelector<HTMLElement>('interleave-example[data-id="playground"]')!;
+          const started = performance.now();
+          let firstLine = 0;
+          const observer = new MutationObserver(() => {
+            if (!firstLine && example.querySelector('.ix-line[data-out]'))
+              firstLine = performance.now() - started;
+            if (firstLine && example.dataset['state'] === 'done') {
+              observer.disconnect();
+              resolve(Math.round(firstLine));
+            }
+          });
+          observer.observe(example, { subtree: true, childList: true, attributes: true });
+          example.querySelector<HTMLElement>('[data-action="run"]')!.click();
+        }),
+    );
+  });
+  return { firstLine, longestTask: round1(tasks.at(-1) ?? 0) };
 }
