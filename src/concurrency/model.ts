@@ -1303,9 +1303,17 @@ function fileOf(frame: string): string {
 }
 
 function callSite(): SourceSite | undefined {
-  for (const frame of (new Error().stack ?? '').split('\n')) {
+  return firstSiteOutside(new Error().stack ?? '', OWN_FILE);
+}
+
+/**
+ * The first frame of `stack` with a location outside `ownFile`. Frames without one are skipped:
+ * JavaScriptCore gives eval'd code none (`f@`), and names a resumed async function's frame `@url`.
+ */
+export function firstSiteOutside(stack: string, ownFile: string): SourceSite | undefined {
+  for (const frame of stack.split('\n')) {
     const match = FRAME.exec(frame.trim());
-    if (!match || match[1] === OWN_FILE) continue;
+    if (!match || match[1] === ownFile) continue;
     return { file: match[1]!, line: Number(match[2]) };
   }
   return undefined;

@@ -2,7 +2,8 @@
  * Takes an `interleave/model` program out of a reader's snippet, for the scheduler panel.
  *
  * The snippet goes through the runner's transform (library imports, loop guards, exact lines
- * with `//# sourceURL=scheduler.js`) and is evaluated in the page's own global, where the model
+ * with `//# sourceURL=scheduler.js`) and is loaded as a module (a blob: URL) in the page's own
+ * global, where the model
  * library is the same module instance the panel uses: `model()` hands its set-up to the panel and
  * stops the snippet there (model.ts's captureProgram), so nothing after it — an `explore()`, the
  * output — runs, and no console line escapes (the snippet gets a silent `console`). The threads
@@ -12,7 +13,7 @@
 import { captureProgram, stepCount, type Setup } from '../../concurrency/model.ts';
 import { importLibrary, libraryNames } from '../../runner/libraries.ts';
 import { IMPORT_HOOK, LOOP_GUARD, transform } from '../../runner/transform.ts';
-import { SNIPPET_FILE } from './session.ts';
+import { SNIPPET_FILE, addSnippetURL } from './session.ts';
 
 /** Longest a loop may run between two steps before its guard throws. */
 const LOOP_BUDGET_MS = 1000;
@@ -58,10 +59,25 @@ export async function loadProgram(code: string): Promise<Loaded> {
   scope[IMPORT_HOOK] ??= (name: string) => importLibrary(name);
   scope[LOOP_GUARD] ??= guard;
   try {
+    // A module from a blob: URL, not an indirect eval: JavaScriptCore gives eval'd code's stack
+    // frames no file and no line, sourceURL or not, so by-hand mode could not name a thread's
+    // line in WebKit; every engine names a module's frames (by its sourceURL, or by its URL).
     // Line 1 of the snippet stays line 1: the wrapper adds no line before it.
-    const make = (0, eval)(
-      `(function (console) { return ${result.code}\n})\n//# sourceURL=${SNIPPET_FILE}`,
-    ) as (console: unknown) => () => Promise<unknown>;
+    const url = URL.createObjectURL(
+      new Blob(
+        [`export default (function (console) { return ${result.code}\n})\n//# sourceURL=${SNIPPET_FILE}`],
+        {
+          type: 'text/javascript',
+        },
+      ),
+    );
+    addSnippetURL(url);
+    let make: (console: unknown) => () => Promise<unknown>;
+    try {
+      ({ default: make } = (await import(/* @vite-ignore */ url)) as { default: typeof make });
+    } finally {
+      URL.revokeObjectURL(url);
+    }
     const setup = await captureProgram(() => make(silentConsole)());
     if (!setup) {
       return {

@@ -20,8 +20,18 @@ import type {
 } from '../../concurrency/model.ts';
 import type { RunEvent, ThreadRef } from '../../runner/index.ts';
 
-/** The file name stacks give the snippet's code while the scheduler runs it (see load.ts). */
+/** The file name V8's and SpiderMonkey's stacks give the snippet's code (its sourceURL; load.ts). */
 export const SNIPPET_FILE = 'scheduler.js';
+
+/**
+ * The blob: URLs load.ts loaded snippets from: JavaScriptCore ignores sourceURL in stacks and
+ * names the snippet's frames by that URL instead. One per program loaded.
+ */
+const snippetURLs = new Set<string>();
+
+export function addSnippetURL(url: string): void {
+  snippetURLs.add(url);
+}
 
 export class HandSession {
   #stepper: Stepper;
@@ -89,7 +99,8 @@ async function replay(setup: Setup, schedule: readonly Choice[], options: RunOpt
 
 /** The snippet's line of a step, when the stack named it. */
 export function lineOf(site: SourceSite | undefined): number | undefined {
-  return site && site.file.endsWith(SNIPPET_FILE) ? site.line : undefined;
+  if (!site) return undefined;
+  return site.file.endsWith(SNIPPET_FILE) || snippetURLs.has(site.file) ? site.line : undefined;
 }
 
 /** A source line as a label: trimmed, without its trailing semicolon or comment. */

@@ -2,7 +2,8 @@
  * The end-to-end checks that matter most, in one engine of the engine layer
  * (test/support/engines/): every runnable example and every exercise through the page's own UI
  * in each realm it offers, with no page errors; cross-origin isolation of the served build, and
- * through the service worker on a host that sends no headers; axe on every page in both themes.
+ * through the service worker on a host that sends no headers; axe on every page in both themes;
+ * the event loop stepper and the scheduler panel (panels.ts).
  * Chromium runs the same checks in examples.test.ts, exercises.test.ts,
  * isolation-service-worker.test.ts and accessibility.test.ts; firefox.test.ts and webkit.test.ts
  * call this. Cases known to fail are listed, with their reason, in known-failures.ts only.
@@ -24,6 +25,7 @@ import {
 import { readSite } from '../content-crawl.ts';
 import { contentExamples, contentExercises, SELECT, savedEdit, shareFragment } from '../examples-support.ts';
 import { KNOWN_FAILURES } from './known-failures.ts';
+import { schedulerChecks, stepperChecks } from './panels.ts';
 
 export interface Outcome {
   readonly state: string;
@@ -329,6 +331,10 @@ console.log('total', total);`;
             }
           });
     });
+
+    const parts = { engine: () => engine, site: () => site, test };
+    stepperChecks(parts);
+    schedulerChecks(parts);
 
     it('every known failure names a case that exists', () => {
       expect(Object.keys(known).filter((key) => !named.has(key))).toEqual([]);
