@@ -3,8 +3,7 @@
  *
  * The snippet goes through the runner's transform (library imports, loop guards, exact lines
  * with `//# sourceURL=scheduler.js`) and is loaded as a module (a blob: URL) in the page's own
- * global, where the model
- * library is the same module instance the panel uses: `model()` hands its set-up to the panel and
+ * global, where the model library is the same module instance the panel uses: `model()` hands its set-up to the panel and
  * stops the snippet there (model.ts's captureProgram), so nothing after it — an `explore()`, the
  * output — runs, and no console line escapes (the snippet gets a silent `console`). The threads
  * then run in the page whenever the reader steps them; a loop that spins for over a second
@@ -66,9 +65,7 @@ export async function loadProgram(code: string): Promise<Loaded> {
     const url = URL.createObjectURL(
       new Blob(
         [`export default (function (console) { return ${result.code}\n})\n//# sourceURL=${SNIPPET_FILE}`],
-        {
-          type: 'text/javascript',
-        },
+        { type: 'text/javascript' },
       ),
     );
     addSnippetURL(url);
