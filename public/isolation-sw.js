@@ -70,20 +70,26 @@ self.addEventListener('fetch', (event) => {
 async function respond(event) {
   const { request } = event;
   if (request.method !== 'GET' || !OWN_VERSION) return withIsolation(await fetch(request));
-  // A navigation (or a worker's script) starts a new client: it gets this worker's version,
-  // or its parent's for a worker, and every request it makes later is served from that version.
-  const version = (await versionOf(event.clientId)) ?? OWN_VERSION;
-  if (event.resultingClientId) event.waitUntil(remember(event.resultingClientId, version));
-  if (request.mode === 'navigate') event.waitUntil(deleteUnusedCaches());
+  // A navigation (or a worker's script) starts a new client: a page gets this worker's version,
+  // a worker its page's, and every request the new client makes is served from that version.
+  // A navigation never looks at clientId, which can be the page that started it: a reload into
+  // a new version would get the old one.
+  const navigation = request.mode === 'navigate';
+  const version = (navigation ? undefined : await versionOf(event.clientId)) ?? OWN_VERSION;
+  if (event.resultingClientId) {
+    const id = event.resultingClientId;
+    // After a navigation, old versions may have lost their last page. The new page is not yet
+    // among the open clients: it counts as open, or its version would be forgotten.
+    event.waitUntil(remember(id, version).then(() => navigation && deleteUnusedCaches(id)));
+  }
 
-  const cached = await fromCache(version, request.url);
+  const cached = await fromCache(version, request.url, { otherVersions: !navigation });
   if (cached) return withIsolation(cached);
   try {
     return withIsolation(await fetch(request));
   } catch (error) {
     // Offline and not in the precache: the book's own "not found" page for a navigation.
-    const notFound =
-      request.mode === 'navigate' && (await fromCache(version, new URL('404.html', SCOPE).href));
+    const notFound = navigation && (await fromCache(version, new URL('404.html', SCOPE).href));
     if (notFound) return withIsolation(notFound, 404);
     throw error;
   }
@@ -98,14 +104,15 @@ function withIsolation(response, status = response.status) {
 }
 
 /**
- * A file from the version's cache; else from any version's cache of this scope (content-hashed
- * chunks are the same file whichever build holds them, and unhashed files are in every version).
+ * A file from the version's cache; else, for a page's subresource, from any version's cache of
+ * this scope (content-hashed chunks are the same file whichever build holds them, and unhashed
+ * files are in every complete version). A page itself only ever comes from its own version.
  */
-async function fromCache(version, url) {
+async function fromCache(version, url, { otherVersions = false } = {}) {
   const key = cacheKey(url);
   const own = await caches.open(CACHE_PREFIX + version);
   const hit = await own.match(key);
-  if (hit) return hit;
+  if (hit || !otherVersions) return hit;
   for (const name of await caches.keys()) {
     if (!name.startsWith(CACHE_PREFIX)) continue;
     const other = await (await caches.open(name)).match(key);
@@ -185,12 +192,13 @@ function clientKey(clientId) {
  * Deletes the caches of versions that neither this worker nor any open page uses. Never while a
  * newer worker is installing or waiting: its cache is in none of those lists yet.
  */
-async function deleteUnusedCaches() {
+async function deleteUnusedCaches(openingClientId) {
   const updating = () => Boolean(self.registration.installing || self.registration.waiting);
   if (updating()) return;
   const open = new Set(
     (await self.clients.matchAll({ includeUncontrolled: true, type: 'all' })).map((c) => c.id),
   );
+  if (openingClientId) open.add(openingClientId);
   const clientsCache = await caches.open(CLIENTS_CACHE);
   const inUse = new Set(OWN_VERSION ? [OWN_VERSION] : []);
   for (const request of await clientsCache.keys()) {
