@@ -3,6 +3,7 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { ISOLATION_HEADERS } from './src/build/headers.mjs';
 import { markdownConfig } from './src/build/markdown.mjs';
+import { offlineIntegration } from './src/build/offline.mjs';
 import { diagramsIntegration } from './src/build/remark-mermaid.mjs';
 import { assertSupportedNode } from './src/build/node-version.mjs';
 import { sidebarSections } from './src/build/sidebar.mjs';
@@ -61,5 +62,8 @@ export default defineConfig({
         { label: 'Playground', slug: 'playground' },
       ],
     }),
+    // After Starlight, whose build:done hook writes Pagefind's index: the service worker's
+    // precache manifest lists every file of the finished build (src/build/offline.mjs).
+    offlineIntegration(),
   ],
 });

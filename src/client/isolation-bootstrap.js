@@ -7,12 +7,19 @@
 // cannot (GitHub Pages) it registers isolation-sw.js, which adds the headers to
 // every same-origin response, and reloads once so the page loads through it.
 //
+// The same worker keeps the book for offline reading (production builds only: __OFFLINE__), so
+// an isolated page registers it too, with no reload: nothing on the page needs to change.
+//
 // Loop guard: at most one automatic reload per tab session. The attempt is kept
 // in sessionStorage; if the page is still not isolated after that reload, we
 // give up and record why, and the status badge explains it. Without
 // sessionStorage we never reload, because we could not tell a loop from a try.
 (function () {
   var base = __BASE__;
+  var offline = __OFFLINE__;
+  var register = function () {
+    return navigator.serviceWorker.register(base + 'isolation-sw.js', { scope: base });
+  };
   var KEY = 'interleave:isolation';
   var record = function (state) {
     try {
@@ -30,6 +37,11 @@
 
   if (window.crossOriginIsolated) {
     record('isolated');
+    if (offline && 'serviceWorker' in navigator) {
+      register().catch(function (error) {
+        console.warn('Interleave: no offline reading, the service worker did not register:', error);
+      });
+    }
     return;
   }
   if (!window.isSecureContext) return record('insecure');
@@ -41,8 +53,7 @@
   }
 
   record('registering');
-  navigator.serviceWorker
-    .register(base + 'isolation-sw.js', { scope: base })
+  register()
     .then(function (registration) {
       var reload = function () {
         record('reloading');

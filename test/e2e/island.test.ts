@@ -291,7 +291,8 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
   });
 
   it('says so when a part cannot be loaded (offline), and works once it can', async () => {
-    const context = await site.browser.newContext();
+    // No service worker: it would serve the chunks from its precache, past page.route.
+    const context = await site.browser.newContext({ serviceWorkers: 'block' });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     const blocked = new Set(['island', 'runner']);
@@ -317,7 +318,8 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
   });
 
   it('says "Starting…" at once when Run is pressed, while the island and the runner load', async () => {
-    const context = await site.browser.newContext();
+    // No service worker: it would serve the chunks from its precache, past page.route.
+    const context = await site.browser.newContext({ serviceWorkers: 'block' });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     // Both chunks are held until released: a slow network, with no clock involved.

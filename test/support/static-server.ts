@@ -29,6 +29,8 @@ export interface StaticServer {
   readonly origin: string;
   /** Paths requested so far, in order (for counting reloads). */
   readonly requests: string[];
+  /** Serves another build from now on, at the same origin (a deploy of a new version). */
+  setRoot(root: string): void;
   close(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export function parseHeadersFile(text: string): Record<string, string> {
 }
 
 export async function serveStatic(
-  root: string,
+  firstRoot: string,
   {
     base = '/',
     headers = true,
@@ -63,6 +65,7 @@ export async function serveStatic(
     overrides?: Record<string, { status: number; type: string; body: string }>;
   } = {},
 ): Promise<StaticServer> {
+  let root = firstRoot;
   const extra =
     headers && existsSync(join(root, '_headers'))
       ? parseHeadersFile(readFileSync(join(root, '_headers'), 'utf8'))
@@ -101,6 +104,9 @@ export async function serveStatic(
     url: `${origin}${base}`,
     origin,
     requests,
+    setRoot: (next) => {
+      root = next;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
