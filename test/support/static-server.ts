@@ -27,8 +27,13 @@ export interface StaticServer {
   /** Origin plus base path, always ending in "/". */
   readonly url: string;
   readonly origin: string;
-  /** Paths requested so far, in order (for counting reloads). */
+  /** Paths requested so far, in order, by anyone (pages, workers, the service worker's precache). */
   readonly requests: string[];
+  /**
+   * Paths the browser navigated to (loaded as a page: `Sec-Fetch-Mode: navigate`), in order, for
+   * counting reloads; the service worker fetching the same page into its precache is not one.
+   */
+  readonly navigations: string[];
   /** Serves another build from now on, at the same origin (a deploy of a new version). */
   setRoot(root: string): void;
   close(): Promise<void>;
@@ -71,9 +76,11 @@ export async function serveStatic(
       ? parseHeadersFile(readFileSync(join(root, '_headers'), 'utf8'))
       : {};
   const requests: string[] = [];
+  const navigations: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(path);
+    if (req.headers['sec-fetch-mode'] === 'navigate') navigations.push(path);
     const send = (status: number, file: string | null) => {
       for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
       if (!file) {
@@ -104,6 +111,7 @@ export async function serveStatic(
     url: `${origin}${base}`,
     origin,
     requests,
+    navigations,
     setRoot: (next) => {
       root = next;
     },
