@@ -1,6 +1,7 @@
 // @ts-check
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { codeRenderedInView } from './src/build/code-rendering.mjs';
 import { ISOLATION_HEADERS } from './src/build/headers.mjs';
 import { markdownConfig } from './src/build/markdown.mjs';
 import { offlineIntegration } from './src/build/offline.mjs';
@@ -45,6 +46,7 @@ export default defineConfig({
       // Files reach Vite by their real path (content/…), not the src/content/docs
       // symlink: without this, asides and heading anchor links are skipped.
       markdown: { processedDirs: ['./content/'] },
+      expressiveCode: { plugins: [codeRenderedInView()] },
       routeMiddleware: './src/chrome/route-data.ts',
       components: {
         Head: './src/chrome/Head.astro',
