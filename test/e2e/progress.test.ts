@@ -238,6 +238,14 @@ describe('progress and the reader’s work (root build)', () => {
         .first()
         .evaluate((el) => getComputedStyle(el.querySelector('code') ?? el).whiteSpace),
     ).toBe('pre-wrap');
+    // Every code block is drawn on paper, including those a screen skips until they are near.
+    expect(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('.expressive-code pre')]
+          .map((pre) => getComputedStyle(pre).contentVisibility)
+          .filter((value) => value !== 'visible'),
+      ),
+    ).toEqual([]);
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(255, 255, 255)');
     // Nothing runs off the page: no element of the content is wider than the content.

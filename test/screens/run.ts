@@ -100,6 +100,9 @@ async function photograph(
     const page = await context.newPage();
     await page.goto(server.url + route, { waitUntil: 'load' });
     const whole = `${name}.${theme}.${size}.png`;
+    // A full-page picture takes what lies below the viewport without scrolling to it, where code
+    // blocks are not drawn until the reader comes near (src/build/code-rendering.mjs): draw them.
+    await page.addStyleTag({ content: 'pre { content-visibility: visible !important; }' });
     // Long chapters are tall pictures: give them time on a busy machine.
     await page.screenshot({ path: `${OUT}/${whole}`, fullPage: true, timeout: 120_000 });
     files.push(whole);
