@@ -20,18 +20,12 @@ export function codeRenderedInView() {
     // On the <pre>, the block's scroll container: paint containment on anything inside it would
     // clip long lines instead of letting them scroll. Its content box is the <code>: one line
     // height per line and the block padding (the border is outside the intrinsic size).
-    // On paper every block is drawn (and print.css wraps long lines, so the line count would not
-    // give the height anyway).
+    // On paper every block is drawn: src/chrome/print.css.
     baseStyles: `
       pre[style*='--ix-code-lines'] {
         content-visibility: auto;
         contain-intrinsic-block-size: auto
           calc(var(--ix-code-lines) * var(--ec-codeFontSize) * var(--ec-codeLineHt) + 2 * var(--ec-codePadBlk));
-      }
-      @media print {
-        pre[style*='--ix-code-lines'] {
-          content-visibility: visible;
-        }
       }
     `,
     // Expressive Code makes a block that scrolls sideways focusable (tabindex, role=region) when
