@@ -17,6 +17,7 @@ import { launchChromium } from '../support/browser.ts';
 import { BUILDS, ROOT, RUN_DIR, type BuildName } from '../support/site.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
 import { describeViolations, WCAG_TAGS } from './content-axe.ts';
+import { searchHrefs } from './search-support.ts';
 import { chooseRealm, contentExamples, exampleLocator, runAndWait } from './examples-support.ts';
 
 let browser: Browser;
@@ -86,11 +87,7 @@ describe.each(hosts)('offline after one visit, on $name', ({ build, headers }) =
     await page.goto(server.url + chapter);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.locator('dialog input').fill('reading comfortably');
-    const results = page.locator('dialog .pagefind-ui__result-link');
-    await results.first().waitFor();
-    const hrefs = await results.evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    const hrefs = await searchHrefs(page, 'reading comfortably');
     expect(hrefs.some((href) => href?.startsWith(`${base}guide/using-this-book/`))).toBe(true);
     await page.keyboard.press('Escape');
 

@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BUILDS, type BuildName } from '../support/site.ts';
+import { searchHrefs } from './search-support.ts';
 import { servedSite } from './served-site.ts';
 
 describe.each(Object.keys(BUILDS) as BuildName[])('site build "%s"', (name) => {
@@ -81,11 +82,7 @@ describe.each(Object.keys(BUILDS) as BuildName[])('site build "%s"', (name) => {
 
   it('finds pages with the search (Pagefind)', async () => {
     const page = await open('');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.locator('dialog input').fill('reading comfortably');
-    const results = page.locator('dialog .pagefind-ui__result-link');
-    await results.first().waitFor();
-    const hrefs = await results.evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    const hrefs = await searchHrefs(page, 'reading comfortably');
     // Words only the guide uses: it must be among the results, and every link must respect the base.
     expect(hrefs.some((href) => href?.startsWith(`${base}guide/using-this-book/`))).toBe(true);
     expect(hrefs.every((href) => href?.startsWith(base))).toBe(true);

@@ -20,8 +20,9 @@
 import { afterAll, describe, expect } from 'vitest';
 import { compareOutput } from '../../../src/build/examples.mjs';
 import { formatSchedule } from '../../../src/client/scheduler/session.ts';
-import { model, type Setup } from '../../../src/concurrency/model.ts';
+import { model } from '../../../src/concurrency/model.ts';
 import type { Engine, EnginePage } from '../../support/engines/index.ts';
+import { race } from '../../support/model-race.ts';
 import type { StaticServer } from '../../support/static-server.ts';
 import { contentExamples, contentExercises, SELECT } from '../examples-support.ts';
 
@@ -179,15 +180,6 @@ export function stepperChecks({ engine, site, test }: SuiteParts): void {
 
 const SCHEDULER_PAGE = 'reference/model/';
 const PANEL = 'model-scheduler[data-for="model-race"]';
-/** The program of the page's example `model-race` (content/reference/model.mdx), for Node. */
-const race: Setup = ({ shared, thread }) => {
-  const x = shared('x', 0);
-  for (let i = 0; i < 2; i++)
-    thread(async () => {
-      const tmp = await x.read();
-      await x.write(tmp + 1);
-    });
-};
 
 /** Clicks a button of the panel and waits until the panel has done what it started. */
 async function press(page: EnginePage, selector: string): Promise<string> {

@@ -13,15 +13,7 @@ import {
 } from '../../../src/client/scheduler/session.ts';
 import { layoutTimeline } from '../../../src/client/timeline/layout.ts';
 import { toMermaidSequence } from '../../../src/client/timeline/mermaid-export.ts';
-
-const race: Setup = ({ shared, thread }) => {
-  const x = shared('x', 0);
-  for (let i = 0; i < 2; i++)
-    thread(async () => {
-      const tmp = await x.read();
-      await x.write(tmp + 1);
-    });
-};
+import { race } from '../../support/model-race.ts';
 
 const twoLocks: Setup = ({ mutex, thread }) => {
   const a = mutex('A');
