@@ -62,12 +62,29 @@ export function storageFor(options: OpenOptions = {}): Record<string, string> {
 /**
  * In the page: scrolls an element to the middle of the viewport before a click, so that the
  * site's sticky header cannot cover it (puppeteer and WebDriver scroll it only just into view,
- * and click whatever is on top there).
+ * and click whatever is on top there), then waits until it stays put for two frames, as
+ * Playwright's "stable" check does before a click. Scrolling draws the code blocks around it
+ * (content-visibility: auto), and an engine without scroll anchoring (WebKit) then moves what is
+ * in view by the difference; WebDriver clicks where the element was, which is then somewhere else.
+ * Gives up waiting after 2 s (the click then says what it hit).
  */
-export function scrollToMiddle(selector: string): boolean {
+export async function scrollToMiddle(selector: string): Promise<boolean> {
   const element = document.querySelector(selector);
-  element?.scrollIntoView({ block: 'center', inline: 'center' });
-  return element !== null;
+  if (!element) return false;
+  element.scrollIntoView({ block: 'center', inline: 'center' });
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const where = () => {
+    const { top, left, width, height } = element.getBoundingClientRect();
+    return `${top} ${left} ${width} ${height}`;
+  };
+  const deadline = performance.now() + 2_000;
+  for (let last = where(), same = 0; same < 2 && performance.now() < deadline; ) {
+    await frame();
+    const now = where();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return true;
 }
 
 /** `waitFor` for engines whose evaluate is all they have: poll it from Node. */

@@ -63,6 +63,12 @@ if (!window.__interleaveErrors) {
   const describe = (e) => (e instanceof Error ? e.name + ': ' + e.message : String(e));
   addEventListener('error', (event) => errors.push(describe(event.error ?? event.message)));
   addEventListener('unhandledrejection', (event) => errors.push(describe(event.reason)));
+  // What the last click hit, for a test's message when a click seems to have done nothing.
+  addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    window.__interleaveLastClick = (target ? target.outerHTML.slice(0, 120) : String(event.target)) +
+      ' at ' + event.clientX + ',' + event.clientY;
+  }, true);
 }`;
 
 const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
