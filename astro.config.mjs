@@ -46,7 +46,13 @@ export default defineConfig({
       // Files reach Vite by their real path (content/…), not the src/content/docs
       // symlink: without this, asides and heading anchor links are skipped.
       markdown: { processedDirs: ['./content/'] },
-      expressiveCode: { plugins: [codeRenderedInView()] },
+      expressiveCode: {
+        plugins: [codeRenderedInView()],
+        // A whole number of pixels per code line (Starlight's 1.75 gives 24.5 px): WebKit lays
+        // lines out at whole pixels, so a skipped block's size (src/build/code-rendering.mjs)
+        // would be half a pixel per line off there, and the page would jump when it is drawn.
+        styleOverrides: { codeLineHeight: '1.5rem' },
+      },
       routeMiddleware: './src/chrome/route-data.ts',
       components: {
         Head: './src/chrome/Head.astro',

@@ -10,7 +10,9 @@
  * accessibility tree and find-in-page). A skipped block is sized from `contain-intrinsic-block-size`,
  * so that size must be exact, or the page would move when a block is first drawn: the build
  * counts the block's lines into `--ix-code-lines`, and a line is one code line height (code never
- * wraps: EC's `wrap` is off). Test: test/e2e/code-rendering.test.ts.
+ * wraps: EC's `wrap` is off), a length set in astro.config.mjs. Not counted: a horizontal
+ * scrollbar that takes room (classic scrollbars, as on Linux; Safari's overlay ones take none),
+ * which engines with scroll anchoring (Chromium, Firefox) absorb. Test: test/e2e/code-rendering.test.ts.
  */
 import { definePlugin } from '@astrojs/starlight/expressive-code';
 
@@ -25,7 +27,7 @@ export function codeRenderedInView() {
       pre[style*='--ix-code-lines'] {
         content-visibility: auto;
         contain-intrinsic-block-size: auto
-          calc(var(--ix-code-lines) * var(--ec-codeFontSize) * var(--ec-codeLineHt) + 2 * var(--ec-codePadBlk));
+          calc(var(--ix-code-lines) * var(--ec-codeLineHt) + 2 * var(--ec-codePadBlk));
       }
     `,
     // Expressive Code makes a block that scrolls sideways focusable (tabindex, role=region) when

@@ -61,7 +61,9 @@ describe('each step', () => {
   });
 });
 
-describe('limits', () => {
+// Reaching a limit means running the engine to it: 2-5 s on this machine, more when it is loaded.
+// The timeout only guards against a hang; it is not a speed test.
+describe('limits', { timeout: 60_000 }, () => {
   it('stops an endless loop at the step limit and keeps the last steps', () => {
     const { steps, droppedSteps, stoppedEarly } = recording('let n = 0;\nwhile (true) { n++; }');
     expect(stoppedEarly).toMatch(/steps/);
