@@ -82,6 +82,12 @@ describe('limits', () => {
     expect(recording("console.log('%s is %d', 'n', 5);").output).toEqual(['n is 5']);
   });
 
+  it("prints an error under its class's name, as Run does", () => {
+    expect(recording("console.log(new TypeError('x'), [new RangeError('y')]);").output).toEqual([
+      'TypeError: x [ [RangeError: y] ]',
+    ]);
+  });
+
   it('reports an uncaught error as its first output line', () => {
     expect(recording("console.log('a');\nthrow new TypeError('boom');").output).toEqual([
       'a',
