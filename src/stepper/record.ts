@@ -582,21 +582,7 @@ class Recorder {
    */
   #promiseName(promise: ObjectValue): string | undefined {
     const stack = surroundingAgent.executionContextStack;
-    const builtins: FunctionObject[] = [];
-    let caller: ExecutionContext | undefined;
-    for (let i = stack.length - 2; i >= 0; i--) {
-      const context = stack[i]!;
-      const fn = context.Function;
-      if (fn instanceof NullValue) {
-        if (context.ScriptOrModule === this.#module && !this.#jobContexts.has(context)) caller = context;
-        break;
-      }
-      if (isECMAScriptFunctionObject(fn)) {
-        caller = context;
-        break;
-      }
-      builtins.unshift(fn);
-    }
+    const { caller, builtins } = this.#codeBelow(stack.length - 2);
     if (!caller) return undefined; // made by a job of the engine's, e.g. to adopt a thenable
     const line = this.#lastLine;
     if (builtins.length === 0) {
@@ -611,8 +597,10 @@ class Recorder {
         // Made before the body runs, in the context of the call.
         this.#asyncCallerOf.set(promise, caller);
         const name = CallSite.getFunctionName(fn);
+        // Called by code of the snippet's (the line is the call's), or by a task or job.
+        const where = this.#codeBelow(stack.indexOf(caller) - 1).caller ? ` (called on line ${line})` : '';
         return name
-          ? `${quote(`${name}()`)}'s promise (called on line ${line})`
+          ? `${quote(`${name}()`)}'s promise${where}`
           : `the promise of the async function on line ${codeOf(fn)?.location.start.line ?? line}`;
       }
       return `a promise made on line ${line}`;
@@ -627,6 +615,23 @@ class Recorder {
     return method
       ? `the promise from ${quote(`.${method}`)} on line ${line}`
       : `the promise made by ${quote(called!)} on line ${line}`;
+  }
+
+  /** The snippet's code nearest below `index` on the stack, and the builtins it called on the way. */
+  #codeBelow(index: number): { caller?: ExecutionContext; builtins: FunctionObject[] } {
+    const stack = surroundingAgent.executionContextStack;
+    const builtins: FunctionObject[] = [];
+    for (let i = index; i >= 0; i--) {
+      const context = stack[i]!;
+      const fn = context.Function;
+      if (fn instanceof NullValue) {
+        const isModule = context.ScriptOrModule === this.#module && !this.#jobContexts.has(context);
+        return { caller: isModule ? context : undefined, builtins };
+      }
+      if (isECMAScriptFunctionObject(fn)) return { caller: context, builtins };
+      builtins.unshift(fn);
+    }
+    return { builtins };
   }
 
   #settled(promise: PromiseObject, name: string, state: 'fulfilled' | 'rejected'): void {

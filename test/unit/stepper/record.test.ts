@@ -156,6 +156,17 @@ describe('a promise settling is a step of its own', () => {
     expect(steps[settle - 1]?.kind).toBe('return');
   });
 
+  it('gives the line of the call only when code of the snippet made it', () => {
+    const code = ['async function work() {', '  return 2;', '}', 'setTimeout(work, 0);', 'work();'].join(
+      '\n',
+    );
+    expect(settled(code)).toEqual([
+      "`work()`'s promise (called on line 5) is fulfilled with 2.",
+      // Called by the timer's task: the last line that ran says nothing about it.
+      "`work()`'s promise is fulfilled with 2.",
+    ]);
+  });
+
   it('comes before the jobs it queues', () => {
     const code = [
       'let resolve;',
