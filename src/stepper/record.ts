@@ -560,17 +560,31 @@ class Recorder {
     const name = this.#promiseName(promise);
     this.#constructingWithExecutor = false;
     if (!name) return;
-    // MakeBasicObject assigns every slot right after this ([[Set]]): the accessor receives them all.
+    // MakeBasicObject assigns every slot right after this ([[Set]]): the accessors receive them all.
+    // Settling empties the list of reactions (one per `then`, each a job to queue), then sets the state.
     let state: unknown;
-    Object.defineProperty(promise, 'PromiseState', {
-      configurable: true,
-      enumerable: true,
-      get: () => state,
-      set: (value: unknown) => {
-        const was = state;
-        state = value;
-        if (was === 'pending' && (value === 'fulfilled' || value === 'rejected'))
-          this.#settled(promise as PromiseObject, name, value);
+    let reactions: unknown;
+    let waiting = 0;
+    Object.defineProperties(promise, {
+      PromiseFulfillReactions: {
+        configurable: true,
+        enumerable: true,
+        get: () => reactions,
+        set: (value: unknown) => {
+          if (value === undefined && Array.isArray(reactions)) waiting = reactions.length;
+          reactions = value;
+        },
+      },
+      PromiseState: {
+        configurable: true,
+        enumerable: true,
+        get: () => state,
+        set: (value: unknown) => {
+          const was = state;
+          state = value;
+          if (was === 'pending' && (value === 'fulfilled' || value === 'rejected'))
+            this.#settled(promise as PromiseObject, name, value, waiting);
+        },
       },
     });
   }
@@ -634,7 +648,7 @@ class Recorder {
     return { builtins };
   }
 
-  #settled(promise: PromiseObject, name: string, state: 'fulfilled' | 'rejected'): void {
+  #settled(promise: PromiseObject, name: string, state: 'fulfilled' | 'rejected', waiting: number): void {
     // An async function that finishes without suspending settles its promise before the context
     // of its call leaves the stack: that context is not a frame of its own.
     const call = this.#asyncCallerOf.get(promise);
@@ -643,11 +657,12 @@ class Recorder {
       this.#frameVersion++;
     }
     const value = describeValue(promise.PromiseResult ?? Value.undefined);
-    const unhandled = state === 'rejected' && promise.PromiseIsHandled === Value.false;
-    this.#push(
-      'settle',
-      `${capital(name)} is ${state} with ${value}${unhandled ? '; nothing handles it yet' : ''}.`,
-    );
+    let then = '';
+    if (waiting === 1) then = '; the job waiting on it joins the microtask queue';
+    else if (waiting > 1) then = `; the ${waiting} jobs waiting on it join the microtask queue`;
+    else if (state === 'rejected' && promise.PromiseIsHandled === Value.false)
+      then = '; nothing handles it yet';
+    this.#push('settle', `${capital(name)} is ${state} with ${value}${then}.`);
   }
 
   /** The first user code a job reaches says what the job is for. */

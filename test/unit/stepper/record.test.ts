@@ -178,7 +178,7 @@ describe('a promise settling is a step of its own', () => {
     const { steps } = recording(code);
     const settle = steps.findIndex((step) => step.kind === 'settle');
     expect(steps[settle]?.narration).toBe(
-      "The promise made by `new Promise` on line 2 is fulfilled with 'x'.",
+      "The promise made by `new Promise` on line 2 is fulfilled with 'x'; the 2 jobs waiting on it join the microtask queue.",
     );
     expect(steps.slice(settle + 1, settle + 3).map((step) => [step.kind, step.narration])).toEqual([
       ['queue', 'A job joins the microtask queue: `then` callback from line 3.'],
@@ -190,7 +190,7 @@ describe('a promise settling is a step of its own', () => {
   it('follows a `.then` chain link by link', () => {
     expect(settled('Promise.resolve(1).then((v) => v + 1).then((v) => console.log(v));')).toEqual([
       'The promise made by `Promise.resolve` on line 1 is fulfilled with 1.',
-      'The promise from `.then` on line 1 is fulfilled with 2.',
+      'The promise from `.then` on line 1 is fulfilled with 2; the job waiting on it joins the microtask queue.',
       'The promise from `.then` on line 1 is fulfilled with undefined.',
     ]);
   });
@@ -211,7 +211,7 @@ describe('a promise settling is a step of its own', () => {
   it("shows Promise.all's own promise, not the promises it makes for itself", () => {
     expect(settled('Promise.all([1, Promise.resolve(2)]).then((values) => console.log(values));')).toEqual([
       'The promise made by `Promise.resolve` on line 1 is fulfilled with 2.',
-      'The promise made by `Promise.all` on line 1 is fulfilled with [ 1, 2 ].',
+      'The promise made by `Promise.all` on line 1 is fulfilled with [ 1, 2 ]; the job waiting on it joins the microtask queue.',
       'The promise from `.then` on line 1 is fulfilled with undefined.',
     ]);
   });
@@ -226,7 +226,7 @@ describe('a promise settling is a step of its own', () => {
     const { steps } = recording(code);
     const settles = steps.filter((step) => step.kind === 'settle');
     expect(settles.map((step) => step.narration)).toEqual([
-      "The promise `await` made on line 3 is fulfilled with 't'.",
+      "The promise `await` made on line 3 is fulfilled with 't'; the job waiting on it joins the microtask queue.",
       'The promise of the async function on line 2 is fulfilled with undefined.',
     ]);
     // The thenable's `then` runs in a job of its own, and calls `resolve`.
