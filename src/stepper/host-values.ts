@@ -42,10 +42,19 @@ export function toHost(value: Value, depth = 0, seen = new Map<ObjectValue, unkn
     const descriptor = value.properties.get(key);
     return descriptor?.Value;
   };
+  /** A data property, own or inherited (an error's `name` lives on its prototype). */
+  const inherited = (key: string) => {
+    for (let object: unknown = value; object instanceof ObjectValue;) {
+      const descriptor = object.properties.get(key);
+      if (descriptor) return descriptor.Value;
+      object = (object as ObjectValue & { Prototype?: unknown }).Prototype;
+    }
+    return undefined;
+  };
   if (isErrorObject(value)) {
     const message = data('message');
     const error = new Error(message instanceof JSStringValue ? message.stringValue() : '');
-    const name = data('name');
+    const name = inherited('name');
     if (name instanceof JSStringValue) error.name = name.stringValue();
     error.stack = `${error.name}: ${error.message}`;
     seen.set(value, error);

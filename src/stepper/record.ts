@@ -1,8 +1,8 @@
 /**
  * The recorder: runs a snippet of plain JavaScript in engine262 (a spec-exact JavaScript engine
  * written in JavaScript) and records every step of the run — statements, calls and returns,
- * `await` suspending and resuming, jobs queued and run, tasks and timers, output — with the call
- * stack, the microtask queue, the task queue and the output at each one. It runs in a worker
+ * `await` suspending and resuming, promises settling, jobs queued and run, tasks and timers, output —
+ * with the call stack, the microtask queue, the task queue and the output at each one. It runs in a worker
  * (worker/stepper.worker.ts) and in Node (the tests); it touches no DOM.
  *
  * State: one recording at a time (engine262 has one "surrounding agent" per thread); each call
@@ -15,6 +15,17 @@
  * the HTML standard says. What a queued job will do is only known once it runs (a job is an
  * opaque closure), so descriptions are filled in when the job runs and shown on every step where
  * it waited — the recording is complete before anyone looks at it.
+ *
+ * Promises settling: every promise is created by engine262's `MakeBasicObject`, which tells the
+ * agent (`debugger_markObjectCreated`) before it fills in the slots with plain property writes;
+ * the recorder puts an accessor on the new promise's `PromiseState` there, so the moment
+ * FulfillPromise/RejectPromise write its state becomes a step — before the jobs it queues, as in
+ * the spec. What made the promise is read off the stack at its creation (see `#promiseName`).
+ * Shown: promises the reader can name — made by `new Promise`, an async function call, `await` of a
+ * value that is not a promise, or a `Promise` method (`then`, `catch`, `finally`, `Promise.all`, …)
+ * called by their code. Not shown: promises the engine makes for itself that no code can reach
+ * (the ones `Promise.all` and its kin make per element, the one a promise-resolved-with-a-promise
+ * makes to adopt it, the module's own).
  */
 import {
   Agent,
@@ -159,6 +170,12 @@ class Recorder {
 
   /** Rejected promises with no handler yet (HTML's "about-to-be-notified rejected promises"). */
   readonly #aboutToBeNotified = new Set<PromiseObject>();
+  /** The `Promise` constructor is running for a `new Promise(executor)` of the snippet's. */
+  #constructingWithExecutor = false;
+  /** An async function's promise, with the context the function was called in. */
+  readonly #asyncCallerOf = new WeakMap<ObjectValue, ExecutionContext>();
+  /** Contexts of async function calls whose body has finished: no longer a frame. */
+  readonly #finishedCalls = new WeakSet<ExecutionContext>();
 
   #realm!: ManagedRealm;
   #module: SourceTextModuleRecord | undefined;
@@ -184,8 +201,10 @@ class Recorder {
       },
     });
     setSurroundingAgent(agent);
+    this.#watchPromises(agent);
     try {
       this.#realm = new ManagedRealm({ name: 'snippet' });
+      this.#watchNewPromise();
       this.#installHost();
       this.#evaluateModule();
       this.#runEventLoop();
@@ -506,6 +525,146 @@ class Recorder {
     }
   }
 
+  /** Every promise the snippet can name gets a step when it settles (see the header). */
+  #watchPromises(agent: Agent): void {
+    const markObjectCreated = agent.debugger_markObjectCreated;
+    agent.debugger_markObjectCreated = (object) => {
+      markObjectCreated.call(agent, object);
+      // Before the module runs, promises are the host's (loading and evaluating the module).
+      if (this.#module && object.internalSlotsList.includes('PromiseState')) this.#watchPromise(object);
+    };
+  }
+
+  /** Tells `new Promise(executor)` apart from the engine's own promises (NewPromiseCapability). */
+  #watchNewPromise(): void {
+    const promiseConstructor = this.#realm.Intrinsics['%Promise%'] as FunctionObject;
+    const construct = promiseConstructor.Construct!;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const recorder = this;
+    promiseConstructor.Construct = function* (args, newTarget) {
+      // The engine passes its own (builtin) executor; the snippet passes a function of its own.
+      const executor = args[0];
+      recorder.#constructingWithExecutor = !(
+        executor instanceof ObjectValue && isBuiltinFunctionObject(executor)
+      );
+      try {
+        return yield* construct.call(this, args, newTarget);
+      } finally {
+        recorder.#constructingWithExecutor = false;
+      }
+    };
+  }
+
+  /** Makes the moment `promise` leaves "pending" a step, if the reader can name the promise. */
+  #watchPromise(promise: ObjectValue): void {
+    const name = this.#promiseName(promise);
+    this.#constructingWithExecutor = false;
+    if (!name) return;
+    // MakeBasicObject assigns every slot right after this ([[Set]]): the accessors receive them all.
+    // Settling empties the list of reactions (one per `then`, each a job to queue), then sets the state.
+    let state: unknown;
+    let reactions: unknown;
+    let waiting = 0;
+    Object.defineProperties(promise, {
+      PromiseFulfillReactions: {
+        configurable: true,
+        enumerable: true,
+        get: () => reactions,
+        set: (value: unknown) => {
+          if (value === undefined && Array.isArray(reactions)) waiting = reactions.length;
+          reactions = value;
+        },
+      },
+      PromiseState: {
+        configurable: true,
+        enumerable: true,
+        get: () => state,
+        set: (value: unknown) => {
+          const was = state;
+          state = value;
+          if (was === 'pending' && (value === 'fulfilled' || value === 'rejected'))
+            this.#settled(promise as PromiseObject, name, value, waiting);
+        },
+      },
+    });
+  }
+
+  /**
+   * What the promise being created is, read off the stack, or undefined for the engine's own:
+   * the `Promise` constructor is on top; below it, the builtins that called it, down to the code
+   * of the snippet that called them.
+   */
+  #promiseName(promise: ObjectValue): string | undefined {
+    const stack = surroundingAgent.executionContextStack;
+    const { caller, builtins } = this.#codeBelow(stack.length - 2);
+    if (!caller) return undefined; // made by a job of the engine's, e.g. to adopt a thenable
+    const line = this.#lastLine;
+    if (builtins.length === 0) {
+      if (this.#constructingWithExecutor)
+        return `the promise made by ${quote('new Promise')} on line ${line}`;
+      if (this.#pendingAwait.has(caller)) return `the promise ${quote('await')} made on line ${line}`;
+      const fn = caller.Function;
+      // An async generator awaits what it yields or returns (it has no promise of its own).
+      if (codeOf(fn)?.type === 'AsyncGeneratorBody')
+        return `the promise the async generator made to await a value on line ${line}`;
+      if (isAsyncFunction(fn)) {
+        // Made before the body runs, in the context of the call.
+        this.#asyncCallerOf.set(promise, caller);
+        const name = CallSite.getFunctionName(fn);
+        // Called by code of the snippet's (the line is the call's), or by a task or job.
+        const where = this.#codeBelow(stack.indexOf(caller) - 1).caller ? ` (called on line ${line})` : '';
+        return name
+          ? `${quote(`${name}()`)}'s promise${where}`
+          : `the promise of the async function on line ${codeOf(fn)?.location.start.line ?? line}`;
+      }
+      return `a promise made on line ${line}`;
+    }
+    // `catch` and `finally` return what the `then` they call makes.
+    const [called, ...inner] = builtins.map((fn) => CallSite.getFunctionName(fn) ?? '');
+    const viaThen =
+      inner.length === 1 && inner[0] === 'Promise#then' && /^Promise#(catch|finally)$/.test(called!);
+    if (inner.length > 0 && !viaThen) return undefined; // made by a builtin for itself
+    // A method (`Promise#then`, `AsyncGeneratorPrototype.next`) is named as it is called: `.then`.
+    const method = /^(?:Promise#|\w+Prototype\.)(\w+)$/.exec(called!)?.[1];
+    return method
+      ? `the promise from ${quote(`.${method}`)} on line ${line}`
+      : `the promise made by ${quote(called!)} on line ${line}`;
+  }
+
+  /** The snippet's code nearest below `index` on the stack, and the builtins it called on the way. */
+  #codeBelow(index: number): { caller?: ExecutionContext; builtins: FunctionObject[] } {
+    const stack = surroundingAgent.executionContextStack;
+    const builtins: FunctionObject[] = [];
+    for (let i = index; i >= 0; i--) {
+      const context = stack[i]!;
+      const fn = context.Function;
+      if (fn instanceof NullValue) {
+        const isModule = context.ScriptOrModule === this.#module && !this.#jobContexts.has(context);
+        return { caller: isModule ? context : undefined, builtins };
+      }
+      if (isECMAScriptFunctionObject(fn)) return { caller: context, builtins };
+      builtins.unshift(fn);
+    }
+    return { builtins };
+  }
+
+  #settled(promise: PromiseObject, name: string, state: 'fulfilled' | 'rejected', waiting: number): void {
+    // An async function that finishes without suspending settles its promise before the context
+    // of its call leaves the stack: that context is not a frame of its own.
+    const call = this.#asyncCallerOf.get(promise);
+    if (call && surroundingAgent.executionContextStack.includes(call)) {
+      this.#finishedCalls.add(call);
+      this.#frameVersion++;
+    }
+    const value = describeValue(promise.PromiseResult ?? Value.undefined);
+    let then = '';
+    if (waiting === 1) then = '; the job waiting on it joins the microtask queue';
+    else if (waiting > 1) then = `; the ${waiting} jobs waiting on it join the microtask queue`;
+    else if (state === 'rejected' && promise.PromiseIsHandled === Value.false)
+      then = '; nothing handles it yet';
+    this.#push('settle', `${capital(name)} is ${state} with ${value}${then}.`);
+  }
+
   /** The first user code a job reaches says what the job is for. */
   #observeJob(): void {
     const job = this.#currentJob!;
@@ -608,6 +767,7 @@ class Recorder {
       const isModule = fn instanceof NullValue && context.ScriptOrModule === this.#module;
       if (!isModule && !(fn && !(fn instanceof NullValue) && isECMAScriptFunctionObject(fn))) continue;
       if (isModule && this.#jobContexts.has(context)) continue;
+      if (this.#finishedCalls.has(context)) continue;
       // An async function's body runs in a copy of the context it was called in: show one frame.
       if (!isModule && stack[index + 1]?.Function === fn) continue;
       frames.push({
@@ -791,6 +951,12 @@ function statementNarration(node: ParseNode): string {
     default:
       return `Line ${node.location.start.line} runs: ${quote(text)}.`;
   }
+}
+
+/** A settled value, for narration: as the console prints it, strings quoted (no getter runs). */
+function describeValue(value: Value): string {
+  const host = toHost(value);
+  return clip(typeof host === 'string' ? `'${host}'` : formatArgs([host]).replace(/\s+/g, ' '), 60);
 }
 
 function clip(text: string, max = 80): string {

@@ -31,6 +31,7 @@ export type StepKind =
   | 'await'
   | 'resume'
   | 'queue'
+  | 'settle'
   | 'job'
   | 'task'
   | 'timer'

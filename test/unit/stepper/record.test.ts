@@ -84,6 +84,12 @@ describe('limits', { timeout: 60_000 }, () => {
     expect(recording("console.log('%s is %d', 'n', 5);").output).toEqual(['n is 5']);
   });
 
+  it("prints an error under its class's name, as Run does", () => {
+    expect(recording("console.log(new TypeError('x'), [new RangeError('y')]);").output).toEqual([
+      'TypeError: x [ [RangeError: y] ]',
+    ]);
+  });
+
   it('reports an uncaught error as its first output line', () => {
     expect(recording("console.log('a');\nthrow new TypeError('boom');").output).toEqual([
       'a',
@@ -117,5 +123,115 @@ describe('what step mode does not have', () => {
     expect(
       findUnsupported('const document = { title: 1 };\nconsole.log(document.title, { fetch: 1 }.fetch);'),
     ).toBeUndefined();
+  });
+});
+
+describe('a promise settling is a step of its own', () => {
+  /** The settle steps' narrations, in order. */
+  const settled = (code: string) =>
+    recording(code)
+      .steps.filter((step) => step.kind === 'settle')
+      .map((step) => step.narration);
+
+  it('settles a `new Promise` inside its constructor, before the next statement', () => {
+    const code = ['const p = new Promise((resolve) => resolve(1));', "console.log('next');"].join('\n');
+    const { steps } = recording(code);
+    const settle = steps.findIndex((step) => step.kind === 'settle');
+    const next = steps.findIndex((step) => step.kind === 'statement' && step.range?.line === 2);
+    expect(steps[settle]?.narration).toBe('The promise made by `new Promise` on line 1 is fulfilled with 1.');
+    expect(settle).toBeGreaterThan(-1);
+    expect(settle).toBeLessThan(next);
+    // The executor is running: it called `resolve`.
+    expect(steps[settle]?.stack.map((frame) => frame.name)).toEqual([
+      'the module',
+      'the anonymous function on line 1',
+    ]);
+  });
+
+  it("names an async function's promise, settled when the function finishes", () => {
+    const code = ['async function work() {', '  return 2;', '}', 'work().then((v) => console.log(v));'].join(
+      '\n',
+    );
+    const { steps } = recording(code);
+    const settle = steps.findIndex((step) => step.kind === 'settle');
+    expect(steps[settle]?.narration).toBe("`work()`'s promise (called on line 4) is fulfilled with 2.");
+    expect(steps[settle - 1]?.kind).toBe('return');
+  });
+
+  it('gives the line of the call only when code of the snippet made it', () => {
+    const code = ['async function work() {', '  return 2;', '}', 'setTimeout(work, 0);', 'work();'].join(
+      '\n',
+    );
+    expect(settled(code)).toEqual([
+      "`work()`'s promise (called on line 5) is fulfilled with 2.",
+      // Called by the timer's task: the last line that ran says nothing about it.
+      "`work()`'s promise is fulfilled with 2.",
+    ]);
+  });
+
+  it('comes before the jobs it queues', () => {
+    const code = [
+      'let resolve;',
+      'const p = new Promise((r) => { resolve = r; });',
+      "p.then(() => console.log('a'));",
+      "p.then(() => console.log('b'));",
+      "resolve('x');",
+    ].join('\n');
+    const { steps } = recording(code);
+    const settle = steps.findIndex((step) => step.kind === 'settle');
+    expect(steps[settle]?.narration).toBe(
+      "The promise made by `new Promise` on line 2 is fulfilled with 'x'; the 2 jobs waiting on it join the microtask queue.",
+    );
+    expect(steps.slice(settle + 1, settle + 3).map((step) => [step.kind, step.narration])).toEqual([
+      ['queue', 'A job joins the microtask queue: `then` callback from line 3.'],
+      ['queue', 'A job joins the microtask queue: `then` callback from line 4.'],
+    ]);
+    expect(steps[settle]?.microtasks).toEqual([]);
+  });
+
+  it('follows a `.then` chain link by link', () => {
+    expect(settled('Promise.resolve(1).then((v) => v + 1).then((v) => console.log(v));')).toEqual([
+      'The promise made by `Promise.resolve` on line 1 is fulfilled with 1.',
+      'The promise from `.then` on line 1 is fulfilled with 2; the job waiting on it joins the microtask queue.',
+      'The promise from `.then` on line 1 is fulfilled with undefined.',
+    ]);
+  });
+
+  it('says when a rejection is handled and when nothing handles it yet', () => {
+    expect(settled("Promise.reject(new Error('boom')).catch((e) => console.log(e.message));")).toEqual([
+      // `.catch` is attached after the rejection, in the same line.
+      'The promise made by `Promise.reject` on line 1 is rejected with Error: boom; nothing handles it yet.',
+      'The promise from `.catch` on line 1 is fulfilled with undefined.',
+    ]);
+    const unhandled = recording("async function fail() {\n  throw new Error('boom');\n}\nfail();");
+    expect(unhandled.steps.filter((step) => step.kind === 'settle').map((step) => step.narration)).toEqual([
+      "`fail()`'s promise (called on line 4) is rejected with Error: boom; nothing handles it yet.",
+    ]);
+    expect(unhandled.output).toEqual(['Uncaught (in promise) Error: boom']);
+  });
+
+  it("shows Promise.all's own promise, not the promises it makes for itself", () => {
+    expect(settled('Promise.all([1, Promise.resolve(2)]).then((values) => console.log(values));')).toEqual([
+      'The promise made by `Promise.resolve` on line 1 is fulfilled with 2.',
+      'The promise made by `Promise.all` on line 1 is fulfilled with [ 1, 2 ]; the job waiting on it joins the microtask queue.',
+      'The promise from `.then` on line 1 is fulfilled with undefined.',
+    ]);
+  });
+
+  it('settles the promise `await` makes for a thenable when the thenable calls back', () => {
+    const code = [
+      "const thenable = { then(resolve) { resolve('t'); } };",
+      '(async () => {',
+      '  console.log(await thenable);',
+      '})();',
+    ].join('\n');
+    const { steps } = recording(code);
+    const settles = steps.filter((step) => step.kind === 'settle');
+    expect(settles.map((step) => step.narration)).toEqual([
+      "The promise `await` made on line 3 is fulfilled with 't'; the job waiting on it joins the microtask queue.",
+      'The promise of the async function on line 2 is fulfilled with undefined.',
+    ]);
+    // The thenable's `then` runs in a job of its own, and calls `resolve`.
+    expect(settles[0]?.stack.map((frame) => frame.name)).toEqual(['`then`']);
   });
 });
