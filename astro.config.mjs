@@ -2,6 +2,7 @@
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { codeRenderedInView } from './src/build/code-rendering.mjs';
+import { codeTokenClasses } from './src/build/code-token-classes.mjs';
 import { ISOLATION_HEADERS } from './src/build/headers.mjs';
 import { markdownConfig } from './src/build/markdown.mjs';
 import { offlineIntegration } from './src/build/offline.mjs';
@@ -46,7 +47,7 @@ export default defineConfig({
       // Files reach Vite by their real path (content/…), not the src/content/docs
       // symlink: without this, asides and heading anchor links are skipped.
       markdown: { processedDirs: ['./content/'] },
-      expressiveCode: { plugins: [codeRenderedInView()] },
+      expressiveCode: { plugins: [codeTokenClasses(), codeRenderedInView()] },
       routeMiddleware: './src/chrome/route-data.ts',
       components: {
         Head: './src/chrome/Head.astro',
