@@ -7,8 +7,8 @@
  * (`<span style="--0:#C792EA;--1:#8844AE">`), which one rule turns into `color`. A chapter has ~8,000
  * such spans but only ~25 different colour pairs, and every inline style is parsed and styled on
  * its own: a browser cannot share the result between elements that merely have equal strings
- * (multithreading: ~245 KB of the HTML, and most of the style work of its Lighthouse total
- * blocking time, issue #18). Here each pair becomes one class, `ix-c-<dark>-<light>`, with one
+ * (multithreading: ~245 KB of its HTML; its code blocks' DOM was the largest cost of its
+ * Lighthouse total blocking time, issue #18). Here each pair becomes one class, `ix-c-<dark>-<light>`, with one
  * rule in the page: `color: light-dark(<light>, <dark>)`. Which of the two applies follows the
  * block's `color-scheme`, which this plugin declares per theme through Expressive Code's own style
  * settings, so the code follows the site's theme switch (and, with no theme chosen, the reader's
