@@ -4,6 +4,9 @@
  * moves nothing: on every chapter, at desktop and phone size, each code block below the
  * first screen is skipped at load (`content-visibility: auto`), and the height it takes while
  * skipped is the height it has once the reader scrolls to it and it is drawn.
+ *
+ * Tokens are coloured by shared classes, not one inline style each (src/build/code-token-classes.mjs):
+ * no chapter's code carries a per-token style, and the colours still follow the site's theme switch.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +76,45 @@ describe.each(Object.entries(VIEWPORTS))('%s', (_, viewport) => {
           resized.push(`block ${block.index}: ${block.height} → ${drawn}`);
       }
       expect(resized).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** Inline styles on highlighted code other than the line count code-rendering.mjs writes on <pre>. */
+const TOKEN_STYLE = /<span style="--\d/g;
+
+describe('token colours', () => {
+  it.each(routes)('%s: no token of its code has an inline style', (route) => {
+    const html = readSite(BUILDS.root.outDir, BUILDS.root.base).get(route)!.html;
+    expect(html.match(TOKEN_STYLE)?.length ?? 0).toBe(0);
+  });
+
+  it('every token takes its class colour in the dark and the light theme, following the theme switch', async () => {
+    const context = await site.browser.newContext({ colorScheme: 'dark' });
+    try {
+      const page = await context.newPage();
+      await page.goto(site.server.origin + routes[0]!, { waitUntil: 'load', timeout: 20_000 });
+      /** Tokens whose colour is not the one their class names for the theme (x: the line's colour). */
+      const wrong = (theme: 'dark' | 'light') =>
+        page.evaluate((theme) => {
+          document.documentElement.dataset['theme'] = theme;
+          const rgb = (hex: string) =>
+            `rgb(${[0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+          const tokens = [...document.querySelectorAll<HTMLElement>('.ec-line [class^="ix-c-"]')];
+          if (tokens.length === 0) return ['no classed tokens'];
+          return tokens.flatMap((token) => {
+            const [, dark = '', light = ''] = token.className.split('-').slice(1);
+            const wanted = theme === 'dark' ? dark : light;
+            const expected = wanted === 'x' ? getComputedStyle(token.parentElement!).color : rgb(wanted);
+            const actual = getComputedStyle(token).color;
+            return actual === expected ? [] : [`${token.className} "${token.textContent}": ${actual}`];
+          });
+        }, theme);
+      expect(await wrong('dark')).toEqual([]);
+      expect(await wrong('light')).toEqual([]);
+      expect(await wrong('dark')).toEqual([]);
     } finally {
       await context.close();
     }
