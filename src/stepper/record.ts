@@ -632,7 +632,7 @@ class Recorder {
   }
 
   /** The snippet's code nearest below `index` on the stack, and the builtins it called on the way. */
-  #codeBelow(index: number): { caller?: ExecutionContext; builtins: FunctionObject[] } {
+  #codeBelow(index: number): { caller?: ExecutionContext | undefined; builtins: FunctionObject[] } {
     const stack = surroundingAgent.executionContextStack;
     const builtins: FunctionObject[] = [];
     for (let i = index; i >= 0; i--) {
