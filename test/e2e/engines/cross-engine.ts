@@ -61,28 +61,33 @@ async function explainTimeout<T>(page: EnginePage, island: string, wait: () => P
     return await wait();
   } catch (error) {
     const seen = await page
-      .evaluate(async ({ selector, parts }) => {
-        const within = (start: (done: () => void) => void) =>
-          Promise.race([
-            new Promise<string>((resolve) => {
-              const t0 = performance.now();
-              start(() => resolve(`${Math.round(performance.now() - t0)} ms`));
-            }),
-            new Promise<string>((resolve) => setTimeout(() => resolve('not within 2 s'), 2_000)),
-          ]);
-        const element = document.querySelector(selector) as HTMLElement | null;
-        return JSON.stringify({
-          visibility: document.visibilityState,
-          focus: document.hasFocus(),
-          timer: await within((done) => setTimeout(done, 0)),
-          frame: await within((done) => requestAnimationFrame(() => done())),
-          island: element ? { ...element.dataset } : 'missing',
-          status: element?.querySelector(parts.status)?.textContent ?? null,
-          lastOutput: [...(element?.querySelectorAll(parts.output) ?? [])].slice(-3).map((l) => l.textContent),
-          sinceLoad: `${Math.round(performance.now())} ms`,
-          lastClick: (window as { __interleaveLastClick?: string }).__interleaveLastClick ?? null,
-        });
-      }, { selector: island, parts: { status: SELECT.status, output: SELECT.outputText } })
+      .evaluate(
+        async ({ selector, parts }) => {
+          const within = (start: (done: () => void) => void) =>
+            Promise.race([
+              new Promise<string>((resolve) => {
+                const t0 = performance.now();
+                start(() => resolve(`${Math.round(performance.now() - t0)} ms`));
+              }),
+              new Promise<string>((resolve) => setTimeout(() => resolve('not within 2 s'), 2_000)),
+            ]);
+          const element = document.querySelector(selector) as HTMLElement | null;
+          return JSON.stringify({
+            visibility: document.visibilityState,
+            focus: document.hasFocus(),
+            timer: await within((done) => setTimeout(done, 0)),
+            frame: await within((done) => requestAnimationFrame(() => done())),
+            island: element ? { ...element.dataset } : 'missing',
+            status: element?.querySelector(parts.status)?.textContent ?? null,
+            lastOutput: [...(element?.querySelectorAll(parts.output) ?? [])]
+              .slice(-3)
+              .map((l) => l.textContent),
+            sinceLoad: `${Math.round(performance.now())} ms`,
+            lastClick: (window as { __interleaveLastClick?: string }).__interleaveLastClick ?? null,
+          });
+        },
+        { selector: island, parts: { status: SELECT.status, output: SELECT.outputText } },
+      )
       .catch((reason: unknown) => `the page did not answer (${String(reason)})`);
     (error as Error).message += `\nthe page then: ${seen}`;
     throw error;

@@ -78,7 +78,7 @@ export async function scrollToMiddle(selector: string): Promise<boolean> {
     return `${top} ${left} ${width} ${height}`;
   };
   const deadline = performance.now() + 2_000;
-  for (let last = where(), same = 0; same < 2 && performance.now() < deadline; ) {
+  for (let last = where(), same = 0; same < 2 && performance.now() < deadline;) {
     await frame();
     const now = where();
     same = now === last ? same + 1 : 0;
