@@ -139,6 +139,8 @@ class Recorder {
   #evaluations = 0;
   readonly #output: string[] = [];
   #nowMs = 0;
+  /** The real time the recording started: the virtual clock's 0 for `Date`. */
+  readonly #startEpochMs = Date.now();
   #turn = 0;
   #stoppedEarly: string | undefined;
 
@@ -192,6 +194,9 @@ class Recorder {
       startEventLoop: false,
       onNodeEvaluation: (node) => this.#onNode(node),
       hostHooks: {
+        // `Date.now()` and `new Date()` read the virtual clock too, from the real time the
+        // recording started: a busy-wait on Date.now() ends, and dates agree with the timers.
+        HostSystemUTCEpochNanoseconds: () => BigInt(Math.round((this.#startEpochMs + this.#nowMs) * 1e6)),
         HostPromiseRejectionTrackers: new Set([
           (promise: PromiseObject, operation: 'reject' | 'handle') => {
             if (operation === 'reject') this.#aboutToBeNotified.add(promise);

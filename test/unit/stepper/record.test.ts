@@ -76,6 +76,21 @@ describe('limits', { timeout: 60_000 }, () => {
     expect(recording('while (true) {}').stoppedEarly).toMatch(/evaluations/);
   });
 
+  it('reads the virtual clock in Date.now() and new Date(), as in performance.now()', () => {
+    const { output } = recording(
+      [
+        'const start = Date.now();',
+        'const started = new Date();',
+        'while (Date.now() - start < 20) {} // a busy-wait ends on the virtual clock',
+        'setTimeout(() => {',
+        '  console.log(Date.now() - start >= 1000, new Date() - started >= 1000);',
+        '  console.log(Math.abs(Date.now() - start - (performance.now() - 0)) < 25);',
+        '}, 1000);',
+      ].join('\n'),
+    );
+    expect(output).toEqual(['true true', 'true']);
+  });
+
   it('prints values as Run does (the same formatter)', () => {
     const values =
       "[1, 'x', [2, [3]]], { a: 1, b: { c: 'd' } }, new Map([[1, 2]]), new Set(['s']), null, undefined, 10n, () => 1";
