@@ -143,9 +143,10 @@ describe('what step mode does not have', () => {
 
 describe('a promise settling is a step of its own', () => {
   /** The settle steps' narrations, in order. */
-  const settled = (code: string) =>
-    recording(code)
-      .steps.filter((step) => step.kind === 'settle')
+  /** The narrations of a run's settle steps (of `code`, or of a recording already made). */
+  const settled = (run: string | Recording) =>
+    (typeof run === 'string' ? recording(run) : run).steps
+      .filter((step) => step.kind === 'settle')
       .map((step) => step.narration);
 
   it('settles a `new Promise` inside its constructor, before the next statement', () => {
@@ -219,7 +220,7 @@ describe('a promise settling is a step of its own', () => {
       'The promise from `.catch` on line 1 is fulfilled with undefined.',
     ]);
     const unhandled = recording("async function fail() {\n  throw new Error('boom');\n}\nfail();");
-    expect(unhandled.steps.filter((step) => step.kind === 'settle').map((step) => step.narration)).toEqual([
+    expect(settled(unhandled)).toEqual([
       "`fail()`'s promise (called on line 4) is rejected with Error: boom; nothing handles it yet.",
     ]);
     expect(unhandled.output).toEqual(['Uncaught (in promise) Error: boom']);
