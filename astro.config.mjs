@@ -1,6 +1,7 @@
 // @ts-check
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { fileURLToPath } from 'node:url';
 import { codeRenderedInView } from './src/build/code-rendering.mjs';
 import { codeTokenClasses } from './src/build/code-token-classes.mjs';
 import { ISOLATION_HEADERS } from './src/build/headers.mjs';
@@ -26,9 +27,21 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Cross-origin isolation (SharedArrayBuffer) for `astro dev` and `astro preview`.
   server: { headers: ISOLATION_HEADERS },
-  // Module workers with code splitting: the runner's worker lazy-loads the
-  // teaching libraries (interleave/sync, …) only when a snippet imports them.
-  vite: { worker: { format: 'es' } },
+  vite: {
+    // Module workers with code splitting: the runner's worker lazy-loads the
+    // teaching libraries (interleave/sync, …) only when a snippet imports them.
+    worker: { format: 'es' },
+    resolve: {
+      alias: [
+        // Starlight's "On this page" highlighter with a cheaper way to find what it watches: the
+        // original's `:has()` selector was a long task on every chapter (src/chrome/starlight-toc.ts).
+        {
+          find: /^\.\.\/components-internals\/TableOfContents\/starlight-toc$/,
+          replacement: fileURLToPath(new URL('./src/chrome/starlight-toc.ts', import.meta.url)),
+        },
+      ],
+    },
+  },
   // Remark/rehype pipeline (Mermaid figures, runnable examples): see src/build/markdown.mjs.
   markdown: markdownConfig(),
   integrations: [

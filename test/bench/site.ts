@@ -2,7 +2,8 @@
  * Site benchmarks (issues "Site foundation" and #18): full build time, JavaScript
  * the landing and a content page load before any interaction (gzip bytes, as the
  * browser fetched it), diagram JavaScript on every page with diagrams (after
- * scrolling through it), HTML bytes per diagram, and Lighthouse (mobile, the
+ * scrolling through it), HTML bytes per diagram, how long the "On this page" highlighter takes to
+ * find what it watches (Starlight's selector vs ours), and Lighthouse (mobile, the
  * default config) on every page, served from a production build.
  */
 import { launch } from 'chrome-launcher';
@@ -10,6 +11,7 @@ import lighthouse from 'lighthouse';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
+import { observedSections } from '../../src/chrome/toc-sections.ts';
 import { readSite } from '../e2e/content-crawl.ts';
 import { launchChromium } from '../support/browser.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
@@ -39,6 +41,7 @@ export default async function benchSite(): Promise<BenchRow[]> {
     try {
       rows.push(...(await initialJavaScript(server.url)));
       rows.push(...(await diagramJavaScript(server.url, outDir)));
+      rows.push(...(await tableOfContentsStartup(server.url, pages)));
       rows.push(...(await lighthouseScores(server.url, pages)));
     } finally {
       await server.close();
@@ -128,6 +131,49 @@ async function diagramJavaScript(base: string, outDir: string): Promise<BenchRow
       const bytes = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);
       rows.push({ name: `site: diagram JavaScript, ${path}`, value: bytes, unit: 'B gzip' });
       await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return rows;
+}
+
+/**
+ * Milliseconds to find what the "On this page" highlighter watches on each chapter, with Starlight's
+ * `:has()` selector and with src/chrome/toc-sections.ts (median of 5 each, same page, same run).
+ */
+async function tableOfContentsStartup(base: string, pages: readonly string[]): Promise<BenchRow[]> {
+  const browser = await launchChromium();
+  const rows: BenchRow[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 412, height: 823 } });
+    for (const path of pages.filter((url) => url.includes('/chapters/'))) {
+      await page.goto(base + path.slice(1), { waitUntil: 'load' });
+      const [starlight, ours] = await page.evaluate((source) => {
+        const heading = 'h1#_top,:where(h2,h3)[id]';
+        const selector = [
+          `main :where(${heading})`,
+          `main :where(${heading}, .sl-heading-wrapper) ~ *:not(:has(${heading}))`,
+          `main .sl-markdown-content > *:not(:has(${heading}))`,
+          `main > *:not(:has(${heading}))`,
+        ].join();
+        const find = new Function(`return ${source}`)() as (selector: string) => Element[];
+        const median = (run: () => unknown) => {
+          const times = Array.from({ length: 5 }, () => {
+            const started = performance.now();
+            run();
+            return performance.now() - started;
+          }).sort((a, b) => a - b);
+          return times[2]!;
+        };
+        return [median(() => document.querySelectorAll(selector)), median(() => find(heading))];
+      }, observedSections.toString());
+      rows.push({
+        name: `site: "On this page" start-up, ${path}`,
+        value: Math.round(ours * 10) / 10,
+        unit: 'ms',
+        note: `Starlight's selector ${starlight.toFixed(1)} ms, ${(starlight / ours).toFixed(0)}× ours`,
+      });
     }
   } finally {
     await browser.close();

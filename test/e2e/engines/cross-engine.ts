@@ -286,6 +286,40 @@ console.log('total', total);`;
         );
     });
 
+    describe('page chrome', () => {
+      // Starlight's highlighter is replaced by src/chrome/starlight-toc.ts (issue #18).
+      test('chrome', '"On this page" marks the section scrolled to', async () => {
+        const page = await engine.open(`${site.url}chapters/multithreading/`);
+        try {
+          const ids = await page.evaluate(() =>
+            [...document.querySelectorAll('main .sl-markdown-content h2[id]')].map((heading) => heading.id),
+          );
+          for (const id of [ids[2]!, ids.at(-1)!, ids[1]!]) {
+            await page.evaluate((id) => {
+              // Into the band the highlighter watches, below the header and the phone's bar.
+              const bars = ['header', 'mobile-starlight-toc summary']
+                .map((selector) => document.querySelector(selector)?.getBoundingClientRect().height ?? 0)
+                .reduce((sum, height) => sum + height, 0);
+              const top = document.getElementById(id)!.getBoundingClientRect().top;
+              window.scrollTo({ top: scrollY + top - (bars + 32 + 10), behavior: 'instant' });
+            }, id);
+            await page.waitFor(
+              (id) =>
+                [...document.querySelectorAll('starlight-toc, mobile-starlight-toc')]
+                  .filter((toc) => toc.querySelector('nav')!.getClientRects().length > 0)
+                  .map((toc) => toc.querySelector<HTMLAnchorElement>('a[aria-current="true"]')?.hash)
+                  .includes(`#${encodeURIComponent(id)}`),
+              id,
+              { timeoutMs: 15_000, what: `the table of contents to mark #${id}` },
+            );
+          }
+          expect(await page.errors()).toEqual([]);
+        } finally {
+          await page.close();
+        }
+      });
+    });
+
     describe('cross-origin isolation', () => {
       test('isolation', 'the served build is cross-origin isolated, with SharedArrayBuffer', async () => {
         const page = await engine.open(`${site.url}chapters/multithreading/`);

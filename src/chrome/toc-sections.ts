@@ -1,0 +1,28 @@
+/**
+ * Which elements the "On this page" highlighter watches (src/chrome/starlight-toc.ts), found without
+ * a `:has()` selector. A module of its own, with no DOM at import, so that the benchmark can time it
+ * against Starlight's selector in a page (test/bench/site.ts).
+ */
+
+/**
+ * The elements Starlight's selector would find, in document order: the TOC headings in `<main>`;
+ * the siblings after a heading (or its wrapper), the children of the Markdown content and the
+ * children of `<main>` that contain no TOC heading.
+ */
+export function observedSections(headingSelector: string, root: ParentNode = document): Element[] {
+  const main = root.querySelector('main');
+  if (!main) return [];
+  const found = new Set<Element>(main.querySelectorAll(`:where(${headingSelector})`));
+  const candidates = new Set<Element>();
+  for (const start of main.querySelectorAll(`:where(${headingSelector}, .sl-heading-wrapper)`)) {
+    for (let next = start.nextElementSibling; next && !candidates.has(next); next = next.nextElementSibling)
+      candidates.add(next);
+  }
+  for (const content of main.querySelectorAll('.sl-markdown-content'))
+    for (const child of content.children) candidates.add(child);
+  for (const child of main.children) candidates.add(child);
+  for (const candidate of candidates) if (!candidate.querySelector(headingSelector)) found.add(candidate);
+  return [...found].sort((a, b) =>
+    a === b ? 0 : a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1,
+  );
+}
