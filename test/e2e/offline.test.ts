@@ -82,7 +82,10 @@ describe.each(hosts)('offline after one visit, on $name', ({ build, headers }) =
     context.on('weberror', (error) => problems.push(error.error().message));
     const page = await firstVisit(context, `${server.url}guide/using-this-book/`);
 
+    // Offline as a reader is: the page's requests fail in the browser, and anything the browser
+    // still sends (its own update check of the service worker script) finds the host unreachable.
     await context.setOffline(true);
+    server.setUnreachable(true);
     const served = server.requests.length;
     await page.goto(server.url + chapter);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
@@ -93,8 +96,12 @@ describe.each(hosts)('offline after one visit, on $name', ({ build, headers }) =
 
     await expectExampleRuns(page, 'main');
     await expectExampleRuns(page, 'worker');
-    // Nothing reached the server: all of it came from the service worker's cache.
-    expect(server.requests.slice(served)).toEqual([]);
+    // Nothing else was asked of the host: all of it came from the service worker's cache. The one
+    // exception is not the page's: Chromium checks the worker script for an update after a
+    // navigation, and under load that check reached the host after `served` was counted (seen in a
+    // clean-clone run). It fails here, as offline, and the page works on.
+    const workerScript = `${base}isolation-sw.js`;
+    expect(server.requests.slice(served).filter((path) => path !== workerScript)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   });

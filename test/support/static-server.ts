@@ -36,6 +36,11 @@ export interface StaticServer {
   readonly navigations: string[];
   /** Serves another build from now on, at the same origin (a deploy of a new version). */
   setRoot(root: string): void;
+  /**
+   * While true, every request is still recorded but its connection is dropped unanswered, as a host
+   * the reader cannot reach. For what bypasses a browser context's offline emulation.
+   */
+  setUnreachable(unreachable: boolean): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +76,7 @@ export async function serveStatic(
   } = {},
 ): Promise<StaticServer> {
   let root = firstRoot;
+  let unreachable = false;
   const extra =
     headers && existsSync(join(root, '_headers'))
       ? parseHeadersFile(readFileSync(join(root, '_headers'), 'utf8'))
@@ -81,6 +87,7 @@ export async function serveStatic(
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(path);
     if (req.headers['sec-fetch-mode'] === 'navigate') navigations.push(path);
+    if (unreachable) return req.socket.destroy();
     const send = (status: number, file: string | null) => {
       for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
       if (!file) {
@@ -114,6 +121,9 @@ export async function serveStatic(
     navigations,
     setRoot: (next) => {
       root = next;
+    },
+    setUnreachable: (next) => {
+      unreachable = next;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
