@@ -3,14 +3,13 @@
  * remark plugin: a ```mermaid fence becomes a diagram figure, drawn at build time.
  *
  * Each diagram is drawn by src/build/mermaid-svg.mjs in both themes and
- * inlined as two SVGs; the site's theme switch (`data-theme` on <html>) shows
- * one of them by CSS (src/components/diagrams.css). No diagram JavaScript
+ * inlined as one SVG whose colours follow the site's theme switch
+ * (diagram-themes.mjs, src/components/diagrams.css). No diagram JavaScript
  * reaches the reader, and the figure's size is known from the first paint.
  *
  *   <figure class="diagram" data-diagram-line="12">
- *     <svg class="… diagram__drawing" data-diagram-theme="light" role="img"
+ *     <svg class="… diagram__drawing" role="img"
  *          aria-labelledby="…" aria-describedby="…"><title>…</title><desc>…</desc>…</svg>
- *     <svg class="… diagram__drawing" data-diagram-theme="dark" …>…</svg>
  *     <figcaption class="diagram__caption">
  *       <span class="diagram__title">…</span> <span class="diagram__description">…</span>
  *     </figcaption>
@@ -33,6 +32,7 @@ import { relative } from 'node:path';
 import { installAdvice } from './chromium.mjs';
 import { diagramsDrawnInBrowser, recordAstroCommand } from './diagram-mode.mjs';
 import { diagramAccessibility } from './content-diagrams.mjs';
+import { mergeThemes } from './diagram-themes.mjs';
 import { DiagramSyntaxError, drawDiagram, scopeIds } from './mermaid-svg.mjs';
 
 /** @typedef {import('mdast').Root} Root */
@@ -140,9 +140,16 @@ async function staticFigure(node, file) {
     if (!(error instanceof DiagramSyntaxError)) throw error;
     throw new Error(locatedMessage(file, line, error.message, error.line), { cause: error });
   }
-  const drawings = /** @type {const} */ (['light', 'dark']).map((theme) =>
-    drawing(scopeIds(drawn[theme], `diagram-${line}-${theme}`), theme),
+  // One SVG for both themes; two (one hidden by CSS) only if Mermaid drew them too differently.
+  const merged = mergeThemes(
+    scopeIds(drawn.light, `diagram-${line}`),
+    scopeIds(drawn.dark, `diagram-${line}`),
   );
+  const drawings = merged
+    ? [drawing(merged)]
+    : /** @type {const} */ (['light', 'dark']).map((theme) =>
+        drawing(svgElement(scopeIds(drawn[theme], `diagram-${line}-${theme}`)), theme),
+      );
   return {
     type: 'mermaidDiagram',
     data: {
@@ -154,24 +161,29 @@ async function staticFigure(node, file) {
   };
 }
 
-/**
- * The SVG as hast, announced as one image named by its <title> and described by its <desc>.
- * @param {string} svg
- * @param {'light' | 'dark'} theme
- * @returns {HastElement}
- */
-function drawing(svg, theme) {
+/** @param {string} svg @returns {HastElement} */
+function svgElement(svg) {
   const element = fromHtml(svg, { fragment: true }).children.find(
     /** @returns {child is HastElement} */ (child) => child.type === 'element' && child.tagName === 'svg',
   );
   if (!element) throw new Error(`Mermaid drew no SVG: ${svg.slice(0, 200)}`);
+  return element;
+}
+
+/**
+ * The drawing, announced as one image named by its <title> and described by its <desc>.
+ * @param {HastElement} element an <svg>
+ * @param {'light' | 'dark'} [theme] the one theme it is drawn for, if it is not for both
+ * @returns {HastElement}
+ */
+function drawing(element, theme) {
   const { properties } = element;
   // Mermaid says "graphics-document document" and a roledescription such as "flowchart-v2".
   properties['role'] = 'img';
   delete properties['ariaRoleDescription'];
   const classes = Array.isArray(properties['className']) ? properties['className'] : [];
   properties['className'] = [...classes, 'diagram__drawing'];
-  properties['dataDiagramTheme'] = theme;
+  if (theme) properties['dataDiagramTheme'] = theme;
   // Astro's MDX pipeline turns a <style>'s text into a `set:html` property, which its static-HTML
   // optimisation then writes out as an attribute: the diagram would lose its CSS. A comment beside
   // the text keeps the text as it is (in an SVG, a <style>'s comments are not part of its CSS).

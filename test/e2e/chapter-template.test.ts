@@ -92,9 +92,10 @@ it('has its diagrams picked up by the checks, captioned, and drawn into the page
   const context = await browser!.newContext();
   const page = await context.newPage();
   await page.goto(server!.origin + url);
-  expect(
-    await page.locator('figure.diagram svg[data-diagram-theme="light"] title').allTextContents(),
-  ).toEqual(['One task, then every microtask', 'A message to a worker and back']);
+  expect(await page.locator('figure.diagram svg.diagram__drawing > title').allTextContents()).toEqual([
+    'One task, then every microtask',
+    'A message to a worker and back',
+  ]);
   await context.close();
 }, 60_000);
 

@@ -12,6 +12,9 @@ import remarkParse from 'remark-parse';
 import { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDiagrams } from '../../src/build/content-diagrams.mjs';
+import { toHtml } from 'hast-util-to-html';
+import { mergeThemes, THEME_SCOPE } from '../../src/build/diagram-themes.mjs';
+import { drawDiagram, scopeIds } from '../../src/build/mermaid-svg.mjs';
 import remarkMermaid from '../../src/build/remark-mermaid.mjs';
 import { ROOT, BUILDS } from '../support/site.ts';
 import { isChecked } from '../support/chapter-filter.ts';
@@ -27,6 +30,9 @@ const withDiagrams = pages.filter(
 );
 const site = servedSite();
 
+/** The <svg> drawings in a figure's HTML: [whole, attributes, body]. */
+const drawings = (figure: string) => [...figure.matchAll(/<svg\b([^>]*)>([\s\S]*?)<\/svg>/g)];
+
 /** Script URLs the page has fetched so far. */
 function recordScripts(page: Page): string[] {
   const scripts: string[] = [];
@@ -39,7 +45,7 @@ const isDiagramCode = (path: string) =>
   /DiagramScript|\/render\.[\w-]+\.js|mermaid|flowDiagram|sequenceDiagram|dagre/.test(path);
 
 describe('the built pages', () => {
-  it('have every diagram of the book, each drawn in both themes', () => {
+  it('have every diagram of the book, drawn once for both themes', () => {
     const expected = pages
       .filter((page) => page.source.startsWith('content/') && isChecked(page.source))
       .flatMap((page) =>
@@ -50,7 +56,8 @@ describe('the built pages', () => {
     expect(expected.length).toBeGreaterThan(0);
     const drawn = pages.flatMap((page) =>
       [...page.html.matchAll(FIGURE)]
-        .filter(([, , inner]) => inner?.match(/<svg\b[^>]*data-diagram-theme="(light|dark)"/g)?.length === 2)
+        // One drawing for both themes (src/build/diagram-themes.mjs): no second SVG, no theme of its own.
+        .filter(([, , inner]) => drawings(inner!).length === 1 && !/data-diagram-theme/.test(inner!))
         .map(([, line]) => `${page.source}:${line}`),
     );
     expect(drawn.filter((where) => isChecked(where.split(':')[0]!))).toEqual(expected);
@@ -62,8 +69,8 @@ describe('the built pages', () => {
       for (const [, line, inner] of page.html.matchAll(FIGURE)) {
         const where = `${page.source}:${line}`;
         const title = /<span class="diagram__title">([^<]*)<\/span>/.exec(inner!)?.[1];
-        const svgs = [...inner!.matchAll(/<svg\b([^>]*)>([\s\S]*?)<\/svg>/g)];
-        expect(svgs, where).toHaveLength(2);
+        const svgs = drawings(inner!);
+        expect(svgs, where).toHaveLength(1);
         for (const [, attributes, body] of svgs) {
           expect(attributes, where).toMatch(/\srole="img"/);
           const labelledBy = /aria-labelledby="([^"]+)"/.exec(attributes!)?.[1];
@@ -75,11 +82,20 @@ describe('the built pages', () => {
     }
   });
 
-  it("keep each drawing's own CSS, scoped to its id, as CSS", () => {
+  it("keep each theme's CSS of a drawing, scoped to its id and to that theme, as CSS", () => {
     for (const page of withDiagrams) {
       for (const [, line, inner] of page.html.matchAll(FIGURE)) {
         for (const [, id, body] of inner!.matchAll(/<svg\b[^>]*\sid="([^"]+)"[^>]*>([\s\S]*?)<\/svg>/g)) {
-          expect(body, `${page.source}:${line}`).toMatch(new RegExp(`<style>#${id}\\s*\\{`));
+          const css = /<style>([\s\S]*?)<\/style>/.exec(body!)?.[1] ?? '';
+          for (const scope of Object.values(THEME_SCOPE))
+            expect(css, `${page.source}:${line}`).toContain(`${scope} #${id}{`);
+          // Every selector that names the drawing names its theme too.
+          // (`#diagram-12-arrowhead` is another id: the drawing's own is followed by no name character.)
+          const count = (text: string) =>
+            css.match(new RegExp(`${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g'))?.length ??
+            0;
+          const scoped = Object.values(THEME_SCOPE).reduce((sum, scope) => sum + count(`${scope} #${id}`), 0);
+          expect(count(`#${id}`), `${page.source}:${line}`).toBe(scoped);
         }
       }
       expect(page.html, page.source).not.toContain('set:html');
@@ -111,7 +127,7 @@ describe.runIf(withDiagrams.length)(`a page with diagrams (${withDiagrams[0]?.ur
   });
   afterAll(() => context?.close());
 
-  /** Each figure: the theme of its visible drawing, and its height. */
+  /** Each figure: the colour scheme of its visible drawings (one), and its height. */
   const shown = () =>
     page.$$eval('figure.diagram', (figures) =>
       figures.map((figure) => {
@@ -119,7 +135,7 @@ describe.runIf(withDiagrams.length)(`a page with diagrams (${withDiagrams[0]?.ur
           (svg) => svg.getBoundingClientRect().height > 0,
         );
         return {
-          themes: visible.map((svg) => svg.getAttribute('data-diagram-theme')),
+          themes: visible.map((svg) => getComputedStyle(svg).colorScheme),
           height: Math.round(figure.getBoundingClientRect().height),
         };
       }),
@@ -149,13 +165,16 @@ describe.runIf(withDiagrams.length)(`a page with diagrams (${withDiagrams[0]?.ur
     expect(dark.map((figure) => figure.height)).toEqual(light.map((figure) => figure.height));
   });
 
-  it('draws the dark theme with light text (SVG text and HTML labels)', async () => {
-    await page.evaluate(() => {
-      document.documentElement.dataset['theme'] = 'dark';
-    });
+  it.each([
+    ['dark', 'light', (brightness: number) => brightness > 150],
+    ['light', 'dark', (brightness: number) => brightness < 100],
+  ] as const)('draws the %s theme with %s text (SVG text and HTML labels)', async (theme, _, readable) => {
+    await page.evaluate((value) => {
+      document.documentElement.dataset['theme'] = value;
+    }, theme);
     // The colour each piece of text is drawn in: of the element whose own text it is.
     const colours = await page.$$eval(
-      'svg.diagram__drawing[data-diagram-theme="dark"] :is(text, text *, foreignObject *)',
+      'figure.diagram svg.diagram__drawing :is(text, text *, foreignObject *)',
       (elements) =>
         elements
           .filter(
@@ -174,9 +193,117 @@ describe.runIf(withDiagrams.length)(`a page with diagrams (${withDiagrams[0]?.ur
     expect(colours.length).toBeGreaterThan(0);
     for (const colour of colours) {
       const [r = 0, g = 0, b = 0] = (colour.match(/\d+/g) ?? []).map(Number);
-      expect((r + g + b) / 3, colour).toBeGreaterThan(150);
+      expect(readable((r + g + b) / 3), colour).toBe(true);
     }
   });
+});
+
+describe('one drawing for both themes (src/build/diagram-themes.mjs)', () => {
+  /** What a reader sees of an element: the properties a theme can change, and its box. */
+  const SEEN = [
+    'fill',
+    'stroke',
+    'color',
+    'stop-color',
+    'flood-color',
+    'background-color',
+    'opacity',
+    'fill-opacity',
+    'stroke-opacity',
+    'stroke-width',
+    'display',
+    'visibility',
+    'font-size',
+    'font-weight',
+  ];
+
+  it('draws every diagram of the book, in each theme, as Mermaid drew that theme', async () => {
+    const diagrams = await Promise.all(
+      withDiagrams.flatMap((page) =>
+        findDiagrams(readFileSync(`${ROOT}${page.source}`, 'utf8')).map(async ({ source, line }, i) => {
+          const drawn = await drawDiagram(source);
+          const merged = mergeThemes(
+            scopeIds(drawn.light, `m${i}-${line}`),
+            scopeIds(drawn.dark, `m${i}-${line}`),
+          );
+          if (!merged) return { where: `${page.source}:${line}`, html: '' };
+          merged.properties['className'] = ['diagram__drawing'];
+          return {
+            where: `${page.source}:${line}`,
+            html: [
+              `<div class="theme-light">${scopeIds(drawn.light, `l${i}-${line}`)}</div>`,
+              `<div class="theme-dark">${scopeIds(drawn.dark, `d${i}-${line}`)}</div>`,
+              `<div class="merged">${toHtml(merged, { space: 'svg' })}</div>`,
+            ].join(''),
+          };
+        }),
+      ),
+    );
+    expect(diagrams.filter((diagram) => !diagram.html).map((diagram) => diagram.where)).toEqual([]);
+
+    const context = await site.browser.newContext({ viewport: { width: 1200, height: 800 } });
+    try {
+      const page = await context.newPage();
+      const css = readFileSync(`${ROOT}src/components/diagrams.css`, 'utf8');
+      await page.setContent(
+        `<!doctype html><html><head><style>${css}</style></head><body>${diagrams
+          .map((diagram) => `<section data-where="${diagram.where}">${diagram.html}</section>`)
+          .join('')}</body></html>`,
+      );
+      for (const theme of ['light', 'dark'] as const) {
+        const differences = await page.evaluate(
+          ({ theme, seen }) => {
+            document.documentElement.dataset['theme'] = theme;
+            const look = (element: Element) => {
+              const style = getComputedStyle(element);
+              return seen.map(
+                (name) => `${name}: ${style.getPropertyValue(name).replace(/url\("?#[^)"]*"?\)/, 'url(#…)')}`,
+              );
+            };
+            /** Its box's size, if it differs by more than a pixel (rounding at another position on the page). */
+            const resized = (original: Element, merged: Element) => {
+              const [a, b] = [original, merged].map((element) => element.getBoundingClientRect());
+              return Math.abs(a!.width - b!.width) > 1 || Math.abs(a!.height - b!.height) > 1
+                ? [`size: ${a!.width}×${a!.height} → ${b!.width}×${b!.height}`]
+                : [];
+            };
+            const found: string[] = [];
+            const compare = (original: Element, merged: Element, path: string) => {
+              const a = look(original);
+              const b = look(merged);
+              const changed = [
+                ...a.flatMap((value, i) => (value === b[i] ? [] : [`${value} → ${b[i]}`])),
+                ...resized(original, merged),
+              ];
+              if (changed.length) found.push(`${path}: ${changed.join('; ')}`);
+              const shared = Math.min(original.children.length, merged.children.length);
+              for (let i = 0; i < shared; i++)
+                compare(
+                  original.children[i]!,
+                  merged.children[i]!,
+                  `${path} > ${original.children[i]!.localName}[${i}]`,
+                );
+            };
+            // Laid out as on the site (display: block), as the merged drawing is.
+            for (const svg of document.querySelectorAll('.theme-light svg, .theme-dark svg'))
+              svg.classList.add('diagram__drawing');
+            for (const section of document.querySelectorAll<HTMLElement>('section')) {
+              const original = section.querySelector(`.theme-${theme} svg`)!;
+              const merged = section.querySelector('.merged svg')!;
+              const before = found.length;
+              compare(original, merged, section.dataset['where']!);
+              found.splice(before + 3); // the first few differences of a diagram say enough
+            }
+            return found;
+          },
+          { theme, seen: SEEN },
+        );
+        expect(differences, `${theme} theme`).toEqual([]);
+      }
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
 
 describe('a diagram Mermaid cannot parse', () => {

@@ -1,10 +1,12 @@
 /**
  * The pure parts of drawing diagrams at build time (src/build/mermaid-svg.mjs,
- * src/build/remark-mermaid.mjs): ids made unique per drawing, and Mermaid's
- * error placed at the line of the file. Drawing itself needs Chromium: see
+ * src/build/diagram-themes.mjs, src/build/remark-mermaid.mjs): ids made unique per drawing, the two
+ * themes' drawings merged into one, and Mermaid's error placed at the line of the file. Drawing itself needs Chromium: see
  * test/e2e/content-diagrams.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { toHtml } from 'hast-util-to-html';
+import { mergeThemes, THEME_SCOPE } from '../../../src/build/diagram-themes.mjs';
 import { compactNumbers, DRAWN_ID, scopeIds } from '../../../src/build/mermaid-svg.mjs';
 import { locatedMessage } from '../../../src/build/remark-mermaid.mjs';
 
@@ -77,5 +79,55 @@ describe('locatedMessage', () => {
     expect(locatedMessage('content/chapters/x.mdx', 12, 'No diagram type detected', undefined)).toBe(
       'content/chapters/x.mdx:12: No diagram type detected',
     );
+  });
+});
+
+describe('mergeThemes', () => {
+  const svg = (css: string, body: string, id = 'diagram-3') =>
+    `<svg id="${id}" style="max-width: 100px; background-color: white;"><title>T</title><style>${css}</style>${body}</svg>`;
+  const light = svg(
+    '#diagram-3{fill:#333;}#diagram-3 .node rect{fill:#ECECFF;}',
+    '<g id="actor4"><rect fill="#fff" x="1.25"/><text style="fill:#111;font-size:12px">A</text></g>' +
+      '<defs><filter id="f"><feDropShadow flood-color="#000000"/></filter></defs>',
+  );
+  const dark = svg(
+    '#diagram-3{fill:#ccc;}#diagram-3 .node rect{fill:#1f2020;}#diagram-3 .extra{stroke:red;}',
+    '<g id="actor9"><rect fill="#000" x="1.75"/><text style="fill:#eee;font-size:12px">A</text></g>' +
+      '<defs><filter id="f"><feDropShadow flood-color="#FFFFFF"/></filter></defs><linearGradient id="g"/>',
+  ).replace('background-color: white', 'background-color: #333');
+  const merged = mergeThemes(light, dark);
+  const html = merged ? toHtml(merged, { space: 'svg' }) : '';
+
+  it("keeps each theme's style sheet, each scoped to its theme", () => {
+    expect(html).toContain(
+      `<style>${THEME_SCOPE.light} #diagram-3{fill:#333;}${THEME_SCOPE.light} #diagram-3 .node rect{fill:#ECECFF;}` +
+        `${THEME_SCOPE.dark} #diagram-3{fill:#ccc;}${THEME_SCOPE.dark} #diagram-3 .node rect{fill:#1f2020;}` +
+        `${THEME_SCOPE.dark} #diagram-3 .extra{stroke:red;}</style>`,
+    );
+  });
+
+  it('pairs colours that differ as light-dark(), in attributes and inline styles', () => {
+    expect(html).toContain('<rect fill="light-dark(#fff,#000)" x="1.25">');
+    expect(html).toContain('<text style="fill:light-dark(#111,#eee);font-size:12px">A</text>');
+    expect(html).toContain('<feDropShadow flood-color="light-dark(#000000,#FFFFFF)">');
+    expect(html).toContain('style="max-width:100px;background-color:light-dark(white,#333)"');
+  });
+
+  it("keeps the light drawing's other values, and a definition only the dark one has", () => {
+    expect(html).toContain('<g id="actor4">');
+    expect(html).not.toContain('actor9');
+    expect(html).toMatch(/<\/defs><linearGradient id="g"><\/linearGradient><\/svg>$/);
+  });
+
+  it('gives up when the drawings are not the same tree, or a colour has no partner', () => {
+    expect(
+      mergeThemes(light, dark.replace('<text', '<tspan').replace('</text>', '</tspan>')),
+    ).toBeUndefined();
+    expect(mergeThemes(light, dark.replace('<g id="actor9">', '<g id="actor9"><circle/>'))).toBeUndefined();
+    expect(mergeThemes(light.replace(' fill="#fff"', ''), dark)).toBeUndefined();
+    expect(mergeThemes(light, dark.replace('font-size:12px', 'font-size:12px;stroke:red'))).toBeUndefined();
+    // light-dark() takes colours only: not `none`, nor a gradient.
+    expect(mergeThemes(light, dark.replace('fill="#000"', 'fill="none"'))).toBeUndefined();
+    expect(mergeThemes(light, dark.replace('fill="#000"', 'fill="url(#g)"'))).toBeUndefined();
   });
 });
