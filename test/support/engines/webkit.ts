@@ -98,6 +98,14 @@ class WebDriverError extends Error {
   override name = 'WebDriverError';
 }
 
+/** What the driver and the browser last printed, for an error message (a session that died says why). */
+function lastWords(driver: Driver): string[] {
+  const said = driver.said();
+  return said.length
+    ? ['WebKitWebDriver and MiniBrowser last printed:', ...said.map((line) => `  ${line}`)]
+    : [];
+}
+
 export async function launchWebKitEngine(log?: (line: string) => void): Promise<Engine> {
   const programs = ensureInstalled(WEBKIT, log);
   const children = new Set<ChildProcess>();
@@ -112,10 +120,23 @@ export async function launchWebKitEngine(log?: (line: string) => void): Promise<
     const startDriver = async () => {
       const port = await freePort();
       const driver = spawn(programs.driver, [`--port=${port}`, '--host=127.0.0.1'], {
-        stdio: 'ignore',
+        stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, DISPLAY: xvfb.display, JSC_useSharedArrayBuffer: 'true' },
       });
       children.add(driver);
+      // The driver's and the browser's last words, for the message when a session dies.
+      const said: string[] = [];
+      const keep = (chunk: Buffer) => {
+        said.push(
+          ...chunk
+            .toString()
+            .split('\n')
+            .filter((line) => line.trim()),
+        );
+        said.splice(0, Math.max(0, said.length - 20));
+      };
+      driver.stdout.on('data', keep);
+      driver.stderr.on('data', keep);
       const endpoint = `http://127.0.0.1:${port}`;
       const stopDriver = async () => {
         await stop(driver);
@@ -127,7 +148,7 @@ export async function launchWebKitEngine(log?: (line: string) => void): Promise<
         await stopDriver();
         throw error;
       }
-      return { endpoint, stop: stopDriver };
+      return { endpoint, stop: stopDriver, said: () => [...said] };
     };
     return webKitEngine(startDriver, programs.miniBrowser, async () => {
       await stop(xvfb.process);
@@ -168,6 +189,8 @@ async function pollUntilReady(url: string, driver: ChildProcess): Promise<void> 
 interface Driver {
   readonly endpoint: string;
   stop(): Promise<void>;
+  /** The last lines WebKitWebDriver and the browser printed. */
+  said(): string[];
 }
 
 function webKitEngine(
@@ -178,19 +201,21 @@ function webKitEngine(
   const open = new Set<EnginePage>();
 
   async function command<T>(
-    endpoint: string,
+    driver: Driver,
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
   ): Promise<T> {
-    const response = await fetch(endpoint + path, {
+    const response = await fetch(driver.endpoint + path, {
       method,
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const data = (await response.json()) as { value: T & { error?: string; message?: string } };
     if (!response.ok)
-      throw new WebDriverError(`${method} ${path}: ${data.value?.error}: ${data.value?.message}`);
+      throw new WebDriverError(
+        [`${method} ${path}: ${data.value?.error}: ${data.value?.message}`, ...lastWords(driver)].join('\n'),
+      );
     return data.value;
   }
 
@@ -200,7 +225,7 @@ function webKitEngine(
       const driver = await startDriver();
       let created: { sessionId: string };
       try {
-        created = await command<{ sessionId: string }>(driver.endpoint, 'POST', '/session', {
+        created = await command<{ sessionId: string }>(driver, 'POST', '/session', {
           capabilities: {
             alwaysMatch: { 'webkitgtk:browserOptions': { binary: miniBrowser, args: ['--automation'] } },
           },
@@ -212,7 +237,7 @@ function webKitEngine(
       const id = created.sessionId;
       const session = (path: string) => `/session/${id}${path}`;
       const send = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
-        command<T>(driver.endpoint, method, path, body);
+        command<T>(driver, method, path, body);
       const collected: string[] = [];
 
       const evaluate = async <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> => {
