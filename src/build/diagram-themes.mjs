@@ -80,8 +80,8 @@ export function mergeThemes(light, dark) {
   }
 }
 
-/** @param {string} svg @returns {HastElement} */
-function svgOf(svg) {
+/** The <svg> element of Mermaid's drawing, as hast. @param {string} svg @returns {HastElement} */
+export function svgOf(svg) {
   const element = fromHtml(svg, { fragment: true }).children.find(
     /** @returns {child is HastElement} */ (child) => child.type === 'element' && child.tagName === 'svg',
   );

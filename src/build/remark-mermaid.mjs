@@ -27,12 +27,11 @@
  * The figure is built as mdast nodes carrying `data.hName` (not raw HTML), so
  * it works the same in .md and .mdx, and Expressive Code leaves it alone.
  */
-import { fromHtml } from 'hast-util-from-html';
 import { relative } from 'node:path';
 import { installAdvice } from './chromium.mjs';
 import { diagramsDrawnInBrowser, recordAstroCommand } from './diagram-mode.mjs';
 import { diagramAccessibility } from './content-diagrams.mjs';
-import { mergeThemes } from './diagram-themes.mjs';
+import { mergeThemes, svgOf } from './diagram-themes.mjs';
 import { DiagramSyntaxError, drawDiagram, scopeIds } from './mermaid-svg.mjs';
 
 /** @typedef {import('mdast').Root} Root */
@@ -148,7 +147,7 @@ async function staticFigure(node, file) {
   const drawings = merged
     ? [drawing(merged)]
     : /** @type {const} */ (['light', 'dark']).map((theme) =>
-        drawing(svgElement(scopeIds(drawn[theme], `diagram-${line}-${theme}`)), theme),
+        drawing(svgOf(scopeIds(drawn[theme], `diagram-${line}-${theme}`)), theme),
       );
   return {
     type: 'mermaidDiagram',
@@ -159,15 +158,6 @@ async function staticFigure(node, file) {
     },
     position: node.position,
   };
-}
-
-/** @param {string} svg @returns {HastElement} */
-function svgElement(svg) {
-  const element = fromHtml(svg, { fragment: true }).children.find(
-    /** @returns {child is HastElement} */ (child) => child.type === 'element' && child.tagName === 'svg',
-  );
-  if (!element) throw new Error(`Mermaid drew no SVG: ${svg.slice(0, 200)}`);
-  return element;
 }
 
 /**
