@@ -1,9 +1,9 @@
 /**
  * Starlight's "On this page" highlighter (`@astrojs/starlight` 0.42,
  * dist/components-internals/TableOfContents/starlight-toc.js, MIT), put in its place by an alias in
- * astro.config.mjs. One change: which elements it watches.
+ * astro.config.mjs. One change: which elements it watches (its selectors come from toc-sections.ts).
  *
- * Starlight finds them with one `querySelectorAll` whose four parts end in
+ * Starlight finds them with one `querySelectorAll` (`starlightObservedSelector`) whose four parts end in
  * `*:not(:has(<heading>))`. The browser tests that `:has()` on every element of `<main>`, each time
  * searching the element's whole subtree: on a chapter of ~12,000 elements it took ~250 ms (and
  * ~360 ms at Lighthouse's 4× CPU, a long task after every page load, twice with the phone's table
@@ -12,7 +12,7 @@
  * selector, and that the current section is still marked as the reader scrolls; `npm run bench -- site`
  * times both ways of finding them.
  */
-import { observedSections } from './toc-sections.ts';
+import { observedSections, tocHeadingSelector } from './toc-sections.ts';
 
 const PAGE_TITLE_ID = '_top';
 
@@ -22,10 +22,7 @@ export class StarlightTOC extends HTMLElement {
   private maxH = parseInt(this.dataset['maxH'] || '3', 10);
 
   /** Matches only headings that can appear in the table of contents, like `h1#_top,:where(h2,h3)[id]`. */
-  private tocHeadingSelector = `h1#${PAGE_TITLE_ID},:where(${Array.from(
-    { length: 1 + this.maxH - this.minH },
-    (_, index) => `h${this.minH + index}`,
-  ).join()})[id]`;
+  private tocHeadingSelector = tocHeadingSelector(this.minH, this.maxH);
 
   protected set current(link: HTMLAnchorElement) {
     if (link === this._current) return;

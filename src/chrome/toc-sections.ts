@@ -5,6 +5,29 @@
  */
 
 /**
+ * Matches only headings that can appear in the table of contents (levels `minH`…`maxH`, and the
+ * page title), like `h1#_top,:where(h2,h3)[id]`.
+ */
+export function tocHeadingSelector(minH: number, maxH: number): string {
+  const levels = Array.from({ length: 1 + maxH - minH }, (_, index) => `h${minH + index}`);
+  return `h1#_top,:where(${levels.join()})[id]`;
+}
+
+/**
+ * Starlight 0.42's selector for the elements its highlighter watches, verbatim
+ * (components-internals/TableOfContents/starlight-toc.js): the contract `observedSections` keeps,
+ * for the test that compares the two and the benchmark that times them.
+ */
+export function starlightObservedSelector(headingSelector: string): string {
+  return [
+    `main :where(${headingSelector})`,
+    `main :where(${headingSelector}, .sl-heading-wrapper) ~ *:not(:has(${headingSelector}))`,
+    `main .sl-markdown-content > *:not(:has(${headingSelector}))`,
+    `main > *:not(:has(${headingSelector}))`,
+  ].join();
+}
+
+/**
  * The elements Starlight's selector would find, in document order: the TOC headings in `<main>`;
  * the siblings after a heading (or its wrapper), the children of the Markdown content and the
  * children of `<main>` that contain no TOC heading.

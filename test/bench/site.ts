@@ -11,7 +11,11 @@ import lighthouse from 'lighthouse';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { observedSections } from '../../src/chrome/toc-sections.ts';
+import {
+  observedSections,
+  starlightObservedSelector,
+  tocHeadingSelector,
+} from '../../src/chrome/toc-sections.ts';
 import { readSite } from '../e2e/content-crawl.ts';
 import { launchChromium } from '../support/browser.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
@@ -140,6 +144,9 @@ async function diagramJavaScript(base: string, outDir: string): Promise<BenchRow
   return rows;
 }
 
+/** The book's tables of contents list h2 and h3 (Starlight's default). */
+const HEADING = tocHeadingSelector(2, 3);
+
 /**
  * Milliseconds to find what the "On this page" highlighter watches on each chapter, with Starlight's
  * `:has()` selector and with src/chrome/toc-sections.ts (median of 5 each, same page, same run).
@@ -151,25 +158,25 @@ async function tableOfContentsStartup(base: string, pages: readonly string[]): P
     const page = await browser.newPage({ viewport: { width: 412, height: 823 } });
     for (const path of pages.filter((url) => url.includes('/chapters/'))) {
       await page.goto(base + path.slice(1), { waitUntil: 'load' });
-      const [starlight, ours] = await page.evaluate((source) => {
-        const heading = 'h1#_top,:where(h2,h3)[id]';
-        const selector = [
-          `main :where(${heading})`,
-          `main :where(${heading}, .sl-heading-wrapper) ~ *:not(:has(${heading}))`,
-          `main .sl-markdown-content > *:not(:has(${heading}))`,
-          `main > *:not(:has(${heading}))`,
-        ].join();
-        const find = new Function(`return ${source}`)() as (selector: string) => Element[];
-        const median = (run: () => unknown) => {
-          const times = Array.from({ length: 5 }, () => {
-            const started = performance.now();
-            run();
-            return performance.now() - started;
-          }).sort((a, b) => a - b);
-          return times[2]!;
-        };
-        return [median(() => document.querySelectorAll(selector)), median(() => find(heading))];
-      }, observedSections.toString());
+      const [starlight, ours] = await page.evaluate(
+        ({ source, heading, selector }) => {
+          const find = new Function(`return ${source}`)() as (selector: string) => Element[];
+          const median = (run: () => unknown) => {
+            const times = Array.from({ length: 5 }, () => {
+              const started = performance.now();
+              run();
+              return performance.now() - started;
+            }).sort((a, b) => a - b);
+            return times[2]!;
+          };
+          return [median(() => document.querySelectorAll(selector)), median(() => find(heading))];
+        },
+        {
+          source: observedSections.toString(),
+          heading: HEADING,
+          selector: starlightObservedSelector(HEADING),
+        },
+      );
       rows.push({
         name: `site: "On this page" start-up, ${path}`,
         value: Math.round(ours * 10) / 10,

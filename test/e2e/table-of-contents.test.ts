@@ -11,9 +11,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { starlightObservedSelector, tocHeadingSelector } from '../../src/chrome/toc-sections.ts';
 import { BUILDS } from '../support/site.ts';
 import { readSite } from './content-crawl.ts';
 import { servedSite } from './served-site.ts';
+import { scrollIntoHighlighterBand } from './table-of-contents-support.ts';
 
 const site = servedSite();
 const routes = [...readSite(BUILDS.root.outDir, BUILDS.root.base)]
@@ -67,23 +69,12 @@ describe('table of contents', () => {
         highlighters,
         { timeout: 20_000 },
       );
-      const mismatches = await page.evaluate(() => {
-        const toc = document.querySelector<HTMLElement>('starlight-toc')!;
-        const minH = Number(toc.dataset['minH'] ?? 2);
-        const maxH = Number(toc.dataset['maxH'] ?? 3);
-        const levels = Array.from({ length: 1 + maxH - minH }, (_, i) => `h${minH + i}`).join();
-        // Starlight 0.42's selector, verbatim (components-internals/TableOfContents/starlight-toc.js).
-        const heading = `h1#_top,:where(${levels})[id]`;
-        const expected = [
-          ...document.querySelectorAll(
-            [
-              `main :where(${heading})`,
-              `main :where(${heading}, .sl-heading-wrapper) ~ *:not(:has(${heading}))`,
-              `main .sl-markdown-content > *:not(:has(${heading}))`,
-              `main > *:not(:has(${heading}))`,
-            ].join(),
-          ),
-        ];
+      const { minH = '2', maxH = '3' } = await page.$eval('starlight-toc', (toc) => ({
+        ...(toc as HTMLElement).dataset,
+      }));
+      const selector = starlightObservedSelector(tocHeadingSelector(Number(minH), Number(maxH)));
+      const mismatches = await page.evaluate((selector) => {
+        const expected = [...document.querySelectorAll(selector)];
         const describe = (el: Element | undefined) =>
           el ? `<${el.localName}${el.id ? `#${el.id}` : ''} class="${el.className}">` : 'nothing';
         const observers = [
@@ -99,7 +90,7 @@ describe('table of contents', () => {
               `highlighter ${n}: ${targets.length} elements, Starlight ${expected.length}; first difference at ${at}: ${describe(targets[at])} vs ${describe(expected[at])}`,
             ];
           });
-      });
+      }, selector);
       expect(mismatches).toEqual([]);
     } finally {
       await context.close();
@@ -119,18 +110,7 @@ describe('table of contents', () => {
       );
       expect(ids.length).toBeGreaterThan(3);
       for (const id of [ids[2]!, ids.at(-1)!, ids[1]!]) {
-        await page.evaluate((id) => {
-          // Into the band the highlighter watches: just below the header and the phone's
-          // "On this page" bar, plus Starlight's 2rem (its getRootMargin).
-          const bars = ['header', 'mobile-starlight-toc summary']
-            .map((selector) => document.querySelector(selector)?.getBoundingClientRect().height ?? 0)
-            .reduce((sum, height) => sum + height, 0);
-          const heading = document.getElementById(id)!;
-          window.scrollTo({
-            top: scrollY + heading.getBoundingClientRect().top - (bars + 32 + 10),
-            behavior: 'instant',
-          });
-        }, id);
+        await page.evaluate(scrollIntoHighlighterBand, id);
         await expect
           .poll(() => page.$eval(current, (link) => (link as HTMLAnchorElement).hash).catch(() => ''), {
             timeout: 10_000,

@@ -24,6 +24,7 @@ import {
 } from '../content-axe.ts';
 import { readSite } from '../content-crawl.ts';
 import { contentExamples, contentExercises, SELECT, savedEdit, shareFragment } from '../examples-support.ts';
+import { scrollIntoHighlighterBand } from '../table-of-contents-support.ts';
 import { KNOWN_FAILURES } from './known-failures.ts';
 import { schedulerChecks, stepperChecks } from './panels.ts';
 
@@ -295,14 +296,7 @@ console.log('total', total);`;
             [...document.querySelectorAll('main .sl-markdown-content h2[id]')].map((heading) => heading.id),
           );
           for (const id of [ids[2]!, ids.at(-1)!, ids[1]!]) {
-            await page.evaluate((id) => {
-              // Into the band the highlighter watches, below the header and the phone's bar.
-              const bars = ['header', 'mobile-starlight-toc summary']
-                .map((selector) => document.querySelector(selector)?.getBoundingClientRect().height ?? 0)
-                .reduce((sum, height) => sum + height, 0);
-              const top = document.getElementById(id)!.getBoundingClientRect().top;
-              window.scrollTo({ top: scrollY + top - (bars + 32 + 10), behavior: 'instant' });
-            }, id);
+            await page.evaluate(scrollIntoHighlighterBand, id);
             await page.waitFor(
               (id) =>
                 [...document.querySelectorAll('starlight-toc, mobile-starlight-toc')]
