@@ -2,6 +2,10 @@
  * "Events as a table": every event of the run as a row (time, thread, kind, what), for readers
  * who do not use the canvas. Built only while open, one page of {@link PAGE_SIZE} rows at a time
  * (a 10,000-row table costs seconds of layout). Clicking a row chooses its event.
+ *
+ * Rows are in time order. The run's events are in arrival order, and a worker's events arrive in
+ * batches, after main-thread events that happened later; each is stamped where it happened, on the
+ * run's clock, so sorting by time (ties kept in arrival order) reads as the run went.
  */
 import type { RunEvent } from '../../runner/index.ts';
 import { formatMs } from '../format-time.ts';
@@ -16,6 +20,8 @@ export class EventTable {
   readonly #onChoose: (index: number) => void;
   /** The page shown, from 0. */
   #page = 0;
+  /** Indexes of the events in time order, for the events (and count) they were sorted from. */
+  #order: { events: readonly RunEvent[]; length: number; indexes: number[] } | undefined;
 
   /** `events`: the run's events as they are now; `onChoose`: a row was clicked. */
   constructor(events: () => readonly RunEvent[], onChoose: (index: number) => void) {
@@ -32,12 +38,23 @@ export class EventTable {
   /** Back to the first page (a new run). */
   reset(): void {
     this.#page = 0;
+    this.#order = undefined;
+  }
+
+  /** Event indexes in time order; ties stay in arrival order. */
+  #timeOrder(events: readonly RunEvent[]): number[] {
+    if (this.#order?.events !== events || this.#order.length !== events.length) {
+      const indexes = Array.from(events.keys()).sort((a, b) => events[a]!.t - events[b]!.t || a - b);
+      this.#order = { events, length: events.length, indexes };
+    }
+    return this.#order.indexes;
   }
 
   /** Shows the current page of the events, if the table is open. */
   render(): void {
     if (!this.element.open) return;
     const events = this.#events();
+    const order = this.#timeOrder(events);
     const pages = Math.max(1, Math.ceil(events.length / PAGE_SIZE));
     const page = Math.min(this.#page, pages - 1);
     const from = page * PAGE_SIZE;
@@ -66,9 +83,10 @@ export class EventTable {
     });
     const fragment = document.createDocumentFragment();
     for (let at = from; at < to; at++) {
-      const e = events[at] as RunEvent;
+      const index = order[at]!;
+      const e = events[index]!;
       const tr = document.createElement('tr');
-      tr.dataset['index'] = String(at);
+      tr.dataset['index'] = String(index);
       for (const text of [formatMs(e.t), e.thread.label, e.kind, describeEvent(e)]) {
         const td = document.createElement('td');
         td.textContent = text;

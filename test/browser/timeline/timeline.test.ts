@@ -21,6 +21,7 @@ import {
   type RunTimeline,
   type TimelineSelectDetail,
 } from '../../../src/client/timeline/index.ts';
+import { describeEvent } from '../../../src/client/timeline/layout.ts';
 import { frame } from '../../support/wait.ts';
 
 const executors: Record<'main' | 'worker', Executor> = {
@@ -282,13 +283,50 @@ describe('timeline interaction', () => {
     details!.open = true;
     details!.dispatchEvent(new Event('toggle'));
     await frame();
-    // One page of rows (the run is short enough to fit on one).
-    expect(timeline.querySelectorAll('details.rt-table tbody tr')).toHaveLength(events.length);
+    // One page of rows (the run is short enough to fit on one): every event once, in time order.
+    const rows = [...timeline.querySelectorAll<HTMLTableRowElement>('details.rt-table tbody tr')];
+    expect(rows).toHaveLength(events.length);
+    const indexes = rows.map((row) => Number(row.dataset['index']));
+    expect([...indexes].sort((a, b) => a - b)).toEqual([...events.keys()]);
+    const times = indexes.map((index) => events[index]!.t);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(timeline.querySelector('details.rt-table caption')?.textContent).toBe(
       `Events 1–${events.length} of ${events.length}`,
     );
     expect(timeline.toMermaid()).toMatch(
       /^sequenceDiagram\n {2}participant T0 as main\n {2}participant T1 as worker 1\n/,
     );
+  });
+});
+
+describe('the table of events', () => {
+  // A worker's events arrive in a batch, after main-thread events that happened later.
+  const main = { id: 0, label: 'main' } as const;
+  const worker = { id: 1, label: 'worker 1' } as const;
+  const arrived: RunEvent[] = [
+    { kind: 'status', state: 'running', thread: main, t: 0 },
+    { kind: 'log', level: 'log', text: 'main, later', depth: 0, thread: main, t: 30 },
+    { kind: 'log', level: 'log', text: 'worker, earlier', depth: 0, thread: worker, t: 10 },
+    { kind: 'log', level: 'log', text: 'worker, same time as main', depth: 0, thread: worker, t: 30 },
+    { kind: 'status', state: 'done', durationMs: 40, thread: main, t: 40 },
+  ];
+
+  it('lists events in time order (ties as they arrived), and a row chooses its own event', async () => {
+    const timeline = mountTimeline(host());
+    timeline.setEvents(arrived);
+    await frame();
+    const details = timeline.querySelector<HTMLDetailsElement>('details.rt-table')!;
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+    await frame();
+    const rows = [...timeline.querySelectorAll<HTMLTableRowElement>('details.rt-table tbody tr')];
+    expect(rows.map((row) => row.cells[3]?.textContent)).toEqual(
+      [0, 2, 1, 3, 4].map((index) => describeEvent(arrived[index]!)),
+    );
+    const chosen = new Promise<TimelineSelectDetail>((resolve) =>
+      timeline.addEventListener('timeline-select', (e) => resolve(e.detail), { once: true }),
+    );
+    rows[1]!.cells[0]!.click();
+    expect((await chosen).index).toBe(2);
   });
 });
