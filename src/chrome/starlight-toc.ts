@@ -12,9 +12,7 @@
  * selector, and that the current section is still marked as the reader scrolls; `npm run bench -- site`
  * times both ways of finding them.
  */
-import { observedSections, tocHeadingSelector } from './toc-sections.ts';
-
-const PAGE_TITLE_ID = '_top';
+import { PAGE_TITLE_ID, observedSections, tocHeadingSelector } from './toc-sections.ts';
 
 export class StarlightTOC extends HTMLElement {
   private _current = this.querySelector<HTMLAnchorElement>('a[aria-current="true"]');

@@ -4,13 +4,16 @@
  * against Starlight's selector in a page (test/bench/site.ts).
  */
 
+/** The id Starlight gives the page title (its PAGE_TITLE_ID), the first entry of every table of contents. */
+export const PAGE_TITLE_ID = '_top';
+
 /**
  * Matches only headings that can appear in the table of contents (levels `minH`…`maxH`, and the
  * page title), like `h1#_top,:where(h2,h3)[id]`.
  */
 export function tocHeadingSelector(minH: number, maxH: number): string {
   const levels = Array.from({ length: 1 + maxH - minH }, (_, index) => `h${minH + index}`);
-  return `h1#_top,:where(${levels.join()})[id]`;
+  return `h1#${PAGE_TITLE_ID},:where(${levels.join()})[id]`;
 }
 
 /**

@@ -195,12 +195,16 @@ async function tableOfContentsStartup(base: string, pages: readonly string[]): P
 
 /**
  * Lighthouse runs per page. One run of a page varies by several points on a shared machine (other
- * processes, and Chromium's own: its browser UI renderer works during the first seconds), so each
+ * processes, and Chromium's own: its browser-UI renderer works beside the page), so each
  * row is the median run by Lighthouse's own rule (`computeMedianRun`: nearest the median first
  * paint and time to interactive), with the range of all runs in its note.
  * `LIGHTHOUSE_RUNS=1 npm run bench -- site` for a quick look.
  */
 const LIGHTHOUSE_RUNS = Number(process.env['LIGHTHOUSE_RUNS'] ?? 3);
+if (!Number.isInteger(LIGHTHOUSE_RUNS) || LIGHTHOUSE_RUNS < 1)
+  throw new Error(
+    `LIGHTHOUSE_RUNS must be a whole number of runs, 1 or more (it is "${process.env['LIGHTHOUSE_RUNS']}")`,
+  );
 
 async function lighthouseScores(base: string, pages: readonly string[]): Promise<BenchRow[]> {
   const chromePath = findChromium();
@@ -222,7 +226,8 @@ async function lighthouseScores(base: string, pages: readonly string[]): Promise
       const { categories, audits } = computeMedianRun(runs) as LighthouseResult;
       for (const category of ['performance', 'accessibility', 'best-practices', 'seo'] as const) {
         const score = categories[category]?.score;
-        const failing = Object.values(audits)
+        // Failing pass/fail audits first, then the spread of the runs and the figures.
+        const notes = Object.values(audits)
           .filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode === 'binary')
           .filter((audit) =>
             categories[category]?.auditRefs.some((ref) => ref.id === audit.id && ref.weight > 0),
@@ -230,10 +235,10 @@ async function lighthouseScores(base: string, pages: readonly string[]): Promise
           .map((audit) => audit.id);
         const scores = runs.map((run) => Math.round((run.categories[category]?.score ?? 0) * 100));
         if (runs.length > 1 && Math.min(...scores) !== Math.max(...scores))
-          failing.push(`runs ${Math.min(...scores)}–${Math.max(...scores)}`);
+          notes.push(`runs ${Math.min(...scores)}–${Math.max(...scores)}`);
         if (category === 'performance' && (score ?? 0) < 1) {
           const shown = (id: string) => audits[id]?.displayValue;
-          failing.push(
+          notes.push(
             `first paint ${shown('first-contentful-paint')}, largest ${shown('largest-contentful-paint')}, ` +
               `total blocking time ${shown('total-blocking-time')}, layout shift ${shown('cumulative-layout-shift')}`,
           );
@@ -242,7 +247,7 @@ async function lighthouseScores(base: string, pages: readonly string[]): Promise
           name: `lighthouse mobile: ${path}, ${category}`,
           value: Math.round((score ?? 0) * 100),
           unit: '/100',
-          ...(failing.length ? { note: failing.join(', ') } : {}),
+          ...(notes.length ? { note: notes.join(', ') } : {}),
         });
       }
     }
