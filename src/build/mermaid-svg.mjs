@@ -21,6 +21,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { optimize } from 'svgo';
 import { mermaidConfig } from '../client/mermaid/config.ts';
 import { CHROMIUM_ARGS, findChromium, installAdvice, NoBrowserError } from './chromium.mjs';
 
@@ -31,7 +32,7 @@ const MERMAID_SCRIPT = require.resolve('mermaid/dist/mermaid.min.js');
 const CACHE_DIR = join(dirname(require.resolve('mermaid/package.json')), '../.cache/interleave-diagrams/');
 
 /** Bump when what is stored changes (how an SVG is drawn or compacted), so old entries are not used. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 /** The id Mermaid is given; replaced by a per-figure prefix where the SVG is used (scopeIds). */
 export const DRAWN_ID = 'interleave-diagram';
@@ -59,7 +60,10 @@ export async function drawDiagram(source) {
   const key = cacheKey(source);
   const cached = readCache(key);
   if (cached) return cached;
-  const drawn = { light: await draw(source, 'light'), dark: await draw(source, 'dark') };
+  const drawn = {
+    light: compactPaths(compactNumbers(await drawnByMermaid(source, 'light'))),
+    dark: compactPaths(compactNumbers(await drawnByMermaid(source, 'dark'))),
+  };
   writeCache(key, drawn);
   return drawn;
 }
@@ -108,18 +112,19 @@ let pending = 0;
 let idleTimer;
 
 /**
+ * The SVG exactly as Mermaid drew it, not cached or compacted (drawDiagram does both).
  * @param {string} source
  * @param {DiagramTheme} theme
  * @returns {Promise<string>}
  */
-function draw(source, theme) {
+export function drawnByMermaid(source, theme) {
   pending++;
   clearTimeout(idleTimer);
   const run = queue.then(async () => {
     const page = await (pagePromise ??= openPage());
     const result = await page.evaluate(drawInPage, { source, id: DRAWN_ID, config: mermaidConfig(theme) });
     if ('error' in result) throw new DiagramSyntaxError(result.error, lineOf(result.error));
-    return compactNumbers(result.svg);
+    return result.svg;
   });
   queue = run.catch(() => undefined);
   return run.finally(() => {
@@ -180,16 +185,53 @@ function lineOf(/** @type {string} */ message) {
 }
 
 /**
- * Rounds the numbers in an SVG's attributes to two decimals. Mermaid writes coordinates with up to
- * 15 (a shape's outline can be a path of hundreds of them): this halves some diagrams, and a
- * hundredth of a pixel is never seen. Text and CSS are left alone.
+ * Cuts the numbers in an SVG's attributes to two decimals. Mermaid writes coordinates with up to
+ * 15: this halves some diagrams, and a hundredth of a pixel is never seen. Text and CSS are left
+ * alone, and so is path data: it may pack numbers without separators (`l.256.004`), where a
+ * pattern cannot tell one number from the next; compactPaths rounds it.
  * @param {string} svg
  */
 export function compactNumbers(svg) {
-  return svg.replace(
-    /(\s[\w:-]+=")([^"]*)"/g,
-    (_, name, value) => `${name}${value.replace(/(\d\.\d\d)\d+/g, '$1')}"`,
+  return svg.replace(/(\s([\w:-]+)=")([^"]*)"/g, (whole, start, name, value) =>
+    name === 'd' ? whole : `${start}${value.replace(/(\d\.\d\d)\d+/g, '$1')}"`,
   );
+}
+
+/**
+ * What SVGO's convertPathData may do to a path it sees on its own: write the same geometry in
+ * fewer characters (relative or absolute, whichever is shorter; shorthand curves and lines). Out of
+ * context it cannot know the path's stroke, line caps or markers, so everything that could change
+ * what is drawn is off: removing zero-length or repeated segments, arcs that only approximate a
+ * curve, closing a subpath that was left open, applying transforms.
+ */
+const SAME_GEOMETRY = {
+  floatPrecision: 2,
+  makeArcs: /** @type {undefined} */ (/** @type {unknown} */ (null)), // null: no arcs (undefined: SVGO's default, on)
+  removeUseless: false,
+  convertToZ: false, // a line back to the start is not a closed outline: its ends get caps, not a join
+  collapseRepeated: false,
+  applyTransforms: false,
+  applyTransformsStroked: false,
+};
+
+/**
+ * Rewrites every path's data more briefly, with SVGO (issue #18: Mermaid draws rounded and
+ * hand-drawn outlines as paths of hundreds of absolute points; this takes a quarter off a
+ * goroutines page's gzipped HTML). The geometry stays the same to a hundredth of a pixel (an
+ * e2e test compares every path of the book's diagrams, before and after, in Chromium).
+ * @param {string} svg
+ */
+export function compactPaths(svg) {
+  return svg.replace(/(<path\b[^>]*?\sd=")([^"]*)"/g, (_, start, data) => `${start}${shorterPath(data)}"`);
+}
+
+/** @param {string} data */
+function shorterPath(data) {
+  const { data: svg } = optimize(`<svg xmlns="http://www.w3.org/2000/svg"><path d="${data}"/></svg>`, {
+    plugins: [{ name: 'convertPathData', params: SAME_GEOMETRY }],
+  });
+  const shorter = /\sd="([^"]*)"/.exec(svg)?.[1];
+  return shorter !== undefined && shorter.length < data.length ? shorter : data;
 }
 
 // --- using an SVG in a page ----------------------------------------------------------------

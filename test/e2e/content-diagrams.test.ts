@@ -14,7 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDiagrams } from '../../src/build/content-diagrams.mjs';
 import { toHtml } from 'hast-util-to-html';
 import { mergeThemes, THEME_SCOPE } from '../../src/build/diagram-themes.mjs';
-import { drawDiagram, scopeIds } from '../../src/build/mermaid-svg.mjs';
+import {
+  compactNumbers,
+  compactPaths,
+  drawDiagram,
+  drawnByMermaid,
+  scopeIds,
+} from '../../src/build/mermaid-svg.mjs';
 import remarkMermaid from '../../src/build/remark-mermaid.mjs';
 import { ROOT, BUILDS } from '../support/site.ts';
 import { isChecked } from '../support/chapter-filter.ts';
@@ -304,6 +310,79 @@ describe('one drawing for both themes (src/build/diagram-themes.mjs)', () => {
       await context.close();
     }
   }, 120_000);
+});
+
+describe('compacted drawings (src/build/mermaid-svg.mjs)', () => {
+  it("draw every path of the book's diagrams as Mermaid drew it, in fewer bytes", async () => {
+    const diagrams = await Promise.all(
+      withDiagrams.flatMap((page) =>
+        findDiagrams(readFileSync(`${ROOT}${page.source}`, 'utf8')).flatMap(({ source, line }) =>
+          (['light', 'dark'] as const).map(async (theme) => {
+            const original = await drawnByMermaid(source, theme);
+            return {
+              where: `${page.source}:${line} (${theme})`,
+              original,
+              compacted: compactPaths(compactNumbers(original)),
+            };
+          }),
+        ),
+      ),
+    );
+    const withoutPathData = (svg: string) => svg.replace(/(<path\b[^>]*?\sd=")[^"]*"/g, '$1"');
+    for (const { where, original, compacted } of diagrams) {
+      // Only the numbers and the path data are written differently.
+      expect(withoutPathData(compacted), where).toBe(withoutPathData(compactNumbers(original)));
+    }
+    const bytes = (drawing: 'original' | 'compacted') =>
+      diagrams.reduce((sum, diagram) => sum + diagram[drawing].length, 0);
+    expect(bytes('compacted')).toBeLessThan(bytes('original'));
+
+    const context = await site.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.setContent(
+        `<!doctype html><html><body>${diagrams
+          .map(({ where, original, compacted }, i) =>
+            [scopeIds(original, `o${i}`), scopeIds(compacted, `c${i}`)]
+              .map(
+                (svg, j) =>
+                  `<div data-where="${where}" data-drawing="${j ? 'compacted' : 'original'}">${svg}</div>`,
+              )
+              .join(''),
+          )
+          .join('')}</body></html>`,
+      );
+      const differences = await page.evaluate(() => {
+        const found: string[] = [];
+        const originals = document.querySelectorAll<HTMLElement>('[data-drawing="original"]');
+        const compacted = document.querySelectorAll<HTMLElement>('[data-drawing="compacted"]');
+        let paths = 0;
+        originals.forEach((original, i) => {
+          const [a, b] = [original, compacted[i]!].map((drawing) => [...drawing.querySelectorAll('path')]);
+          if (a!.length !== b!.length)
+            found.push(`${original.dataset['where']}: ${a!.length} → ${b!.length} paths`);
+          a!.forEach((path, j) => {
+            const other = b![j]!;
+            const [box, otherBox] = [path.getBBox(), other.getBBox()];
+            const edges = (r: DOMRect) => [r.x, r.y, r.x + r.width, r.y + r.height];
+            const moved = Math.max(...edges(box).map((edge, k) => Math.abs(edge - edges(otherBox)[k]!)));
+            const [length, otherLength] = [path.getTotalLength(), other.getTotalLength()];
+            // Coordinates are rounded to hundredths of a pixel; hundreds of segments may add up a little.
+            if (moved > 0.05 || Math.abs(length - otherLength) > 0.05 + length * 0.001)
+              found.push(
+                `${original.dataset['where']} path ${j}: box moved ${moved.toFixed(3)} px, ` +
+                  `length ${length.toFixed(2)} → ${otherLength.toFixed(2)}`,
+              );
+            paths++;
+          });
+        });
+        return paths ? found : ['no paths compared'];
+      });
+      expect(differences).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
 });
 
 describe('a diagram Mermaid cannot parse', () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { toHtml } from 'hast-util-to-html';
 import { mergeThemes, THEME_SCOPE } from '../../../src/build/diagram-themes.mjs';
-import { compactNumbers, DRAWN_ID, scopeIds } from '../../../src/build/mermaid-svg.mjs';
+import { compactNumbers, compactPaths, DRAWN_ID, scopeIds } from '../../../src/build/mermaid-svg.mjs';
 import { locatedMessage } from '../../../src/build/remark-mermaid.mjs';
 
 /** Shaped like Mermaid's output: its own ids contain the id it was given; a sequence diagram's markers do not. */
@@ -53,16 +53,35 @@ describe('scopeIds', () => {
 });
 
 describe('compactNumbers', () => {
-  it("rounds attributes' numbers to two decimals, and leaves text and CSS alone", () => {
+  it("cuts attributes' numbers to two decimals, and leaves text, CSS and path data alone", () => {
     const svg =
       '<svg viewBox="0 0 1258.40625 458.0230712890625" style="max-width: 1258.40625px;">' +
-      '<path d="M-64.625 -20.5 C-24.686955573751327 -20.5, 15.251088852497347 -20.5"/>' +
+      '<path d="M12.258.001l.256.004" transform="translate(4.123456, 0)"/>' +
       '<style>#a{stroke-width:1.123456px}</style><text x="5.5">pi is 3.14159</text></svg>';
     expect(compactNumbers(svg)).toBe(
       '<svg viewBox="0 0 1258.40 458.02" style="max-width: 1258.40px;">' +
-        '<path d="M-64.62 -20.5 C-24.68 -20.5, 15.25 -20.5"/>' +
+        '<path d="M12.258.001l.256.004" transform="translate(4.12, 0)"/>' +
         '<style>#a{stroke-width:1.123456px}</style><text x="5.5">pi is 3.14159</text></svg>',
     );
+  });
+});
+
+describe('compactPaths', () => {
+  it('writes the same path data in fewer characters, rounded to hundredths, and nothing else', () => {
+    const svg =
+      '<svg><path class="edge" d="M 10 10 L 20 10 L 20 20 C 20 25, 25 30, 30.004999 30" marker-end="url(#m)"/>' +
+      '<text x="1.5">d="M 0 0 L 1 1"</text></svg>';
+    expect(compactPaths(svg)).toBe(
+      '<svg><path class="edge" d="M10 10h10v10c0 5 5 10 10 10" marker-end="url(#m)"/>' +
+        '<text x="1.5">d="M 0 0 L 1 1"</text></svg>',
+    );
+  });
+
+  it('keeps segments a stroke may draw: zero-length ones, and an open outline stays open', () => {
+    // A zero-length segment shows as a dot with round caps; closing with z would join, not cap, the ends.
+    const compacted = compactPaths('<path d="M 0 0 L 0 0 L 10 0 L 10 10 L 0 0"/>');
+    expect(compacted).not.toMatch(/z/i);
+    expect(compacted).toBe('<path d="M0 0h0 10v10L0 0"/>');
   });
 });
 
