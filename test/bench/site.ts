@@ -4,7 +4,8 @@
  * browser fetched it), diagram JavaScript on every page with diagrams (after
  * scrolling through it), HTML bytes per diagram, how long the "On this page" highlighter takes to
  * find what it watches (Starlight's selector vs ours), and Lighthouse (mobile, the
- * default config; the median of three runs) on every page, served from a production build.
+ * default config; the median of three runs) on every page, served from a production build
+ * gzipped and over HTTP/2 with TLS, as real hosts serve it.
  */
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
@@ -21,7 +22,7 @@ import { readSite } from '../e2e/content-crawl.ts';
 import { launchChromium } from '../support/browser.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { buildSite } from '../support/site.ts';
-import { serveStatic } from '../support/static-server.ts';
+import { localCertificate, serveStatic } from '../support/static-server.ts';
 import type { BenchRow } from './concurrency.ts';
 
 type LighthouseResult = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
@@ -51,9 +52,18 @@ export default async function benchSite(): Promise<BenchRow[]> {
       rows.push(...(await initialJavaScript(server.url)));
       rows.push(...(await diagramJavaScript(server.url, outDir)));
       rows.push(...(await tableOfContentsStartup(server.url, pages)));
-      rows.push(...(await lighthouseScores(server.url, pages)));
     } finally {
       await server.close();
+    }
+    // Lighthouse over HTTP/2 with TLS, as those hosts serve: over HTTP/1.1 Lighthouse's simulation
+    // opens a new connection (handshake, slow start) for each of a page's parallel requests.
+    const tls = localCertificate();
+    const host = await serveStatic(outDir, { compress: true, ...(tls ? { tls } : {}) });
+    try {
+      if (!tls) console.log('[bench] no openssl: Lighthouse runs over HTTP/1.1, which no real host uses');
+      rows.push(...(await lighthouseScores(host.url, pages, tls ? 'HTTP/2' : 'HTTP/1.1')));
+    } finally {
+      await host.close();
     }
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -206,10 +216,18 @@ if (!Number.isInteger(LIGHTHOUSE_RUNS) || LIGHTHOUSE_RUNS < 1)
     `LIGHTHOUSE_RUNS must be a whole number of runs, 1 or more (it is "${process.env['LIGHTHOUSE_RUNS']}")`,
   );
 
-async function lighthouseScores(base: string, pages: readonly string[]): Promise<BenchRow[]> {
+async function lighthouseScores(
+  base: string,
+  pages: readonly string[],
+  protocol: 'HTTP/2' | 'HTTP/1.1',
+): Promise<BenchRow[]> {
   const chromePath = findChromium();
   if (!chromePath) throw new Error('No Chromium: run `npm test` once, or set CHROME_PATH.');
-  const chrome = await launch({ chromePath, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
+  const chrome = await launch({
+    chromePath,
+    // The certificate is the bench's own, made for this run (localCertificate).
+    chromeFlags: ['--headless=new', '--ignore-certificate-errors', ...CHROMIUM_ARGS],
+  });
   const rows: BenchRow[] = [];
   try {
     for (const path of pages) {
@@ -244,7 +262,7 @@ async function lighthouseScores(base: string, pages: readonly string[]): Promise
           );
         }
         rows.push({
-          name: `lighthouse mobile: ${path}, ${category}`,
+          name: `lighthouse mobile (${protocol}): ${path}, ${category}`,
           value: Math.round((score ?? 0) * 100),
           unit: '/100',
           ...(notes.length ? { note: notes.join(', ') } : {}),

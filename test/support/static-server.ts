@@ -2,11 +2,20 @@
  * A static file server for end-to-end tests, standing in for a real host:
  * serves a build folder under a base path, optionally with the headers the
  * build's own `_headers` file declares (as Netlify/Cloudflare Pages would), or
- * with none (as GitHub Pages). Listens on a random loopback port.
+ * with none (as GitHub Pages). Listens on a random loopback port; over HTTP/1.1,
+ * or, given a certificate, over HTTP/2 with TLS as real hosts serve (for measuring loads).
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createSecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { createGzip } from 'node:zlib';
 
@@ -69,6 +78,7 @@ export async function serveStatic(
     headers = true,
     overrides = {},
     compress = false,
+    tls,
   }: {
     base?: string;
     /** Send the headers from the build's `_headers` file (false: like GitHub Pages). */
@@ -77,6 +87,11 @@ export async function serveStatic(
     overrides?: Record<string, { status: number; type: string; body: string }>;
     /** Gzip text files for browsers that accept it, as every real host does (for measuring loads). */
     compress?: boolean;
+    /**
+     * Serve HTTP/2 over TLS with this certificate (localCertificate), at https://localhost:port.
+     * The browser must be told to accept it (`--ignore-certificate-errors`).
+     */
+    tls?: Certificate;
   } = {},
 ): Promise<StaticServer> {
   let root = firstRoot;
@@ -87,7 +102,7 @@ export async function serveStatic(
       : {};
   const requests: string[] = [];
   const navigations: string[] = [];
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(path);
     if (req.headers['sec-fetch-mode'] === 'navigate') navigations.push(path);
@@ -124,10 +139,20 @@ export async function serveStatic(
     if (existsSync(file)) return send(200, file);
     const notFound = join(root, '404.html');
     return send(404, existsSync(notFound) ? notFound : null);
-  });
+  };
+  const sessions = new Set<Http2Session>();
+  const server = tls
+    ? createSecureServer(
+        { ...tls, allowHTTP1: true },
+        // HTTP/2's compatibility API answers the calls the handler makes as HTTP/1.1's does.
+        handle as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void,
+      ).on('session', (session) => {
+        sessions.add(session.on('close', () => sessions.delete(session)));
+      })
+    : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = tls ? `https://localhost:${port}` : `http://127.0.0.1:${port}`;
   return {
     url: `${origin}${base}`,
     origin,
@@ -139,6 +164,56 @@ export async function serveStatic(
     setUnreachable: (next) => {
       unreachable = next;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A browser keeps its HTTP/2 connection open; close() would wait for it.
+        for (const session of sessions) session.destroy();
+      }),
   };
+}
+
+export interface Certificate {
+  readonly key: string;
+  readonly cert: string;
+}
+
+/**
+ * A throwaway self-signed certificate for localhost, made with `openssl`, or undefined where there
+ * is no openssl (then say so and serve HTTP/1.1).
+ */
+export function localCertificate(): Certificate | undefined {
+  const folder = mkdtempSync(join(tmpdir(), 'interleave-tls-'));
+  try {
+    const result = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-keyout',
+        join(folder, 'key.pem'),
+        '-out',
+        join(folder, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    if (result.status !== 0) return undefined;
+    return {
+      key: readFileSync(join(folder, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(folder, 'cert.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
