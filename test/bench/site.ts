@@ -232,6 +232,9 @@ async function lighthouseScores(
   try {
     for (const path of pages) {
       const runs: LighthouseResult[] = [];
+      // A run Lighthouse could not finish (its runtimeError: the page did not paint, …) is named in
+      // the rows' notes and left out of the median; with no run finished, the rows say so.
+      const failed: string[] = [];
       for (let run = 0; run < LIGHTHOUSE_RUNS; run++) {
         const result = await lighthouse(base + path.slice(1), {
           port: chrome.port,
@@ -239,7 +242,18 @@ async function lighthouseScores(
           output: 'json',
         });
         if (!result) throw new Error(`Lighthouse returned nothing for ${base + path}`);
-        runs.push(result.lhr);
+        const error = result.lhr.runtimeError;
+        if (error) failed.push(`run ${run + 1} failed: ${error.code} (${error.message})`);
+        else runs.push(result.lhr);
+      }
+      if (runs.length === 0) {
+        rows.push({
+          name: `lighthouse mobile (${protocol}): ${path}`,
+          value: 0,
+          unit: '/100',
+          note: failed.join('; '),
+        });
+        continue;
       }
       const { categories, audits } = computeMedianRun(runs) as LighthouseResult;
       for (const category of ['performance', 'accessibility', 'best-practices', 'seo'] as const) {
@@ -251,6 +265,7 @@ async function lighthouseScores(
             categories[category]?.auditRefs.some((ref) => ref.id === audit.id && ref.weight > 0),
           )
           .map((audit) => audit.id);
+        notes.push(...failed);
         const scores = runs.map((run) => Math.round((run.categories[category]?.score ?? 0) * 100));
         if (runs.length > 1 && Math.min(...scores) !== Math.max(...scores))
           notes.push(`runs ${Math.min(...scores)}–${Math.max(...scores)}`);
