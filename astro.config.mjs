@@ -3,6 +3,7 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { fileURLToPath } from 'node:url';
 import { codeRenderedInView } from './src/build/code-rendering.mjs';
+import { exampleCodeBlocks } from './src/build/example-code-blocks.mjs';
 import { codeTokenClasses } from './src/build/code-token-classes.mjs';
 import { ISOLATION_HEADERS } from './src/build/headers.mjs';
 import { markdownConfig } from './src/build/markdown.mjs';
@@ -61,7 +62,7 @@ export default defineConfig({
       // symlink: without this, asides and heading anchor links are skipped.
       markdown: { processedDirs: ['./content/'] },
       expressiveCode: {
-        plugins: [codeTokenClasses(), codeRenderedInView()],
+        plugins: [codeTokenClasses(), codeRenderedInView(), exampleCodeBlocks()],
         // A whole number of pixels per code line (Starlight's 1.75 gives 24.5 px): WebKit lays
         // lines out at whole pixels, so a skipped block's size (src/build/code-rendering.mjs)
         // would be half a pixel per line off there, and the page would jump when it is drawn.

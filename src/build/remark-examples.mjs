@@ -30,6 +30,7 @@ import {
   OUTPUT_LANG,
   RUN_LANGS,
 } from './examples.mjs';
+import { EXAMPLE_BLOCK } from './example-code-blocks.mjs';
 import { afterBox, codeBox, exampleBar, exampleElement, fold, verdictLine } from '../client/example/view.ts';
 
 /** @typedef {import('mdast').Root} Root */
@@ -95,7 +96,7 @@ export default function remarkExamples() {
       const at = parent.children.indexOf(node);
       const next = parent.children[at + 1];
       const hasOutput = next?.type === 'code' && next.lang === OUTPUT_LANG;
-      const code = /** @type {Code} */ ({ ...node, meta: example.meta || null });
+      const code = /** @type {Code} */ ({ ...node, meta: blockMeta(example.meta) });
       parent.children.splice(at, hasOutput ? 2 : 1, render(example, code));
     });
 
@@ -103,7 +104,7 @@ export default function remarkExamples() {
       const exercise = /** @type {Exercise} */ (exercises[i]);
       const at = parent.children.indexOf(node);
       const [solution, check] = /** @type {Code[]} */ (parent.children.slice(at + 1, at + 3));
-      const code = /** @type {Code} */ ({ ...node, meta: exercise.meta || null });
+      const code = /** @type {Code} */ ({ ...node, meta: blockMeta(exercise.meta) });
       parent.children.splice(
         at,
         3,
@@ -175,6 +176,15 @@ function fromView(element, children) {
   return children
     ? { type: 'interleaveElement', data, children }
     : { type: 'interleaveElement', data: { ...data, hChildren: element.children }, children: [] };
+}
+
+/**
+ * The meta Expressive Code gets for an example's block: the fence's own (its title, …) without our
+ * flags, marked as an example's block (example-code-blocks.mjs).
+ * @param {string} meta
+ */
+function blockMeta(meta) {
+  return [meta, EXAMPLE_BLOCK].filter(Boolean).join(' ');
 }
 
 /**

@@ -41,6 +41,23 @@ describe.each(testedPages)('$file', ({ file, path, examples }) => {
     await page?.context().close();
   });
 
+  it(`${file}: every example reads its code back from the page exactly as its fence has it`, async () => {
+    // The page carries the code once, in the highlighted block (view.ts staticCode).
+    const onPage = await page.evaluate(
+      (ids) =>
+        Promise.all(
+          ids.map(async (id) => {
+            const element = document.querySelector<HTMLElement & { island(): Promise<{ original: string }> }>(
+              `interleave-example[data-id="${CSS.escape(id)}"]`,
+            );
+            return element ? (await element.island()).original : `no example "${id}" on the page`;
+          }),
+        ),
+      examples.map((example) => example.id),
+    );
+    expect(onPage).toEqual(examples.map((example) => example.code));
+  });
+
   const cases = examples
     .filter((example) => !example.playground)
     .flatMap((example) => example.realms.map((realm) => ({ example, realm })));

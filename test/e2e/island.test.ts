@@ -72,6 +72,37 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     await page.context().close();
   });
 
+  it('the playground loads its editor when the reader edits, unless it opens other code', async () => {
+    // Its own starter code is the static block, as on every example (issue #18: the editor loaded
+    // with the page blocked the main thread).
+    const page = await open('playground/');
+    expect(page.scripts.filter((path) => /\/(editor|island)\.[\w-]+\.js$/.test(path))).toEqual([]);
+    const example = exampleLocator(page, 'playground');
+    await example.locator(SELECT.staticCode).click();
+    await expect.poll(() => example.locator('.cm-content').textContent()).toContain('// Write code here');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('cm-content');
+    expect(page.errors).toEqual([]);
+    await page.context().close();
+    // A share link (the helper waits for the editor to show the shared code) opens it at once.
+    const shared = await playground("console.log('shared');");
+    await shared.page.context().close();
+  });
+
+  it("an example's block has no copy button of its own: the bar's Copy copies the code as edited", async () => {
+    const page = await open(REFERENCE);
+    const example = exampleLocator(page, 'hello');
+    expect(await example.locator('.expressive-code .copy').count()).toBe(0);
+    expect(await example.getByRole('button', { name: /copy/i }).count()).toBe(1);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await example.getByRole('button', { name: 'Edit' }).click();
+    await example.locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\n// edited');
+    await example.getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/\n\/\/ edited$/);
+    await page.context().close();
+  });
+
   it('keyboard: Enter edits, Esc leaves, Tab moves on (no trap), Ctrl+Enter runs', async () => {
     const page = await open(REFERENCE);
     const example = exampleLocator(page, 'hello');

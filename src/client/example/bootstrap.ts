@@ -5,12 +5,14 @@
  * code, the buttons and the expected output are already in the server-rendered HTML (view.ts).
  *
  * State: `#island` holds the loaded controller once the reader has interacted (or at once when
- * the example has a saved edit or is the playground, which both need the editor to show code).
+ * the example has a saved edit, or is the playground opened by a share link: both need the editor
+ * to show their code).
  */
 import type * as IslandModule from './island.ts';
 import type { Island } from './island.ts';
 import { couldNotLoad, loadOnce } from '../load-once.ts';
 import { readSaved } from './saved.ts';
+import { holdsShare } from './share.ts';
 import { exampleData, isAction, SELECT, STARTING, TAG } from './view.ts';
 
 const loadIsland = loadOnce((): Promise<typeof IslandModule> => import('./island.ts'));
@@ -26,7 +28,11 @@ export class InterleaveExampleElement extends HTMLElement {
     this.addEventListener('pointerenter', this.#onIntent, { once: true });
     this.addEventListener('focusin', this.#onIntent, { once: true });
     const data = exampleData(this);
-    if (data.playground !== undefined || (data.id && readSaved(data.id))) void this.island();
+    // Code other than the page's own (a saved edit; in the playground, a share link) is shown in
+    // the editor at once. Otherwise the editor loads when the reader starts editing, as on every
+    // example: loading it with the page blocked the playground's main thread (issue #18).
+    const shared = data.playground !== undefined && holdsShare(location.hash);
+    if (shared || (data.id && readSaved(data.id))) void this.island();
     data.ready = '';
   }
 
@@ -60,7 +66,7 @@ export class InterleaveExampleElement extends HTMLElement {
       void this.island().then((island) => island?.act(action));
       return;
     }
-    // A click on the static, highlighted code starts editing (EC's own copy button excepted).
+    // A click on the static, highlighted code starts editing (a button in it excepted).
     if (target.closest(SELECT.staticCode) && !target.closest('button')) {
       void this.island().then((island) => island?.act('edit'));
     }

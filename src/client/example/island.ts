@@ -31,6 +31,7 @@ import {
   runLabel,
   SELECT,
   STARTING,
+  staticCode,
   verdictOf,
   type Action,
   type Check,
@@ -92,7 +93,7 @@ export class Island {
     this.element = element;
     const data = (this.#data = exampleData(element));
     this.id = data.id ?? 'example';
-    this.original = data.code ?? '';
+    this.original = staticCode(element) ?? '';
     this.hash = data.hash ?? '';
     this.realms = (data.realms ?? 'main worker')
       .split(' ')
@@ -513,10 +514,10 @@ export class Island {
       this.#say('Opened a shared example. Nothing has run: press Run when you are ready.');
     } else {
       const saved = readSaved(this.id);
-      if (saved) {
-        this.#code = saved.code;
-        if (saved.realm) this.setRealm(saved.realm);
-      }
+      // Nothing but the page's own code: it stays the static block until the reader edits it.
+      if (!saved) return;
+      this.#code = saved.code;
+      if (saved.realm) this.setRealm(saved.realm);
     }
     await this.#mountEditor().catch(() => undefined);
     this.#markEdited();

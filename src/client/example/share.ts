@@ -40,6 +40,12 @@ export async function encodeShare({ code, realm }: Shared): Promise<string> {
   return params.toString();
 }
 
+/** Whether a fragment (with or without "#") carries shared code, without decoding it. */
+export function holdsShare(fragment: string): boolean {
+  const params = new URLSearchParams(fragment.replace(/^#/, ''));
+  return params.has('code') || params.has('raw');
+}
+
 /** Reads a fragment (with or without "#"); undefined when it holds no shared code. */
 export async function decodeShare(fragment: string): Promise<Shared | undefined> {
   const params = new URLSearchParams(fragment.replace(/^#/, ''));

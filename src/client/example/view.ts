@@ -53,8 +53,6 @@ export interface ExampleData {
   timeout?: string;
   /** Line of the fence in its .mdx file. */
   line?: string;
-  /** The original code, as written. */
-  code?: string;
   /** The playground's blank editor. */
   playground?: '';
   /** Traced, with its timeline shown, from the first run. */
@@ -125,6 +123,8 @@ export const SELECT = {
   checkedRealm: `.${CLASS.realm} input:checked`,
   /** The highlighted code before the editor replaces it. */
   staticCode: `.${CLASS.code} pre`,
+  /** Its lines: one element per line of code (Expressive Code's markup). */
+  staticLine: `.${CLASS.code} pre .ec-line`,
   code: `.${CLASS.code}`,
   bar: `.${CLASS.bar}`,
   tools: `.${CLASS.tools}`,
@@ -248,7 +248,6 @@ export function exampleElement(example: ExampleSpec, exercise?: { check: string 
     dataRealms: example.realms.join(' '),
     dataTimeout: example.timeoutMs,
     dataLine: example.line,
-    dataCode: example.code,
     ...(example.playground ? { dataPlayground: '' } : {}),
     ...(example.timeline ? { dataTimeline: '' } : {}),
     ...(example.step ? { dataStep: '' } : {}),
@@ -257,6 +256,18 @@ export function exampleElement(example: ExampleSpec, exercise?: { check: string 
     ...(exercise ? { dataExercise: '', dataCheck: exercise.check } : {}),
   };
   return h(TAG, properties);
+}
+
+/**
+ * The example's original code, read from its highlighted block (before the editor replaces it).
+ * The build writes the code there only: a second copy in an attribute was 10–14% of a chapter's
+ * gzipped HTML (issue #18). Expressive Code writes one element per line, an empty one as a line
+ * break; the e2e examples test checks that every example reads back exactly as its fence.
+ */
+export function staticCode(example: ParentNode): string | undefined {
+  const lines = example.querySelectorAll(SELECT.staticLine);
+  if (lines.length === 0) return undefined;
+  return Array.from(lines, (line) => (line.textContent ?? '').replace(/\n$/, '')).join('\n');
 }
 
 /** The box the highlighted code block goes in (the build puts it there; the editor replaces it). */

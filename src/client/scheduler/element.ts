@@ -18,6 +18,7 @@ import {
   type StateView,
 } from '../../concurrency/model.ts';
 import type { RunEvent } from '../../runner/index.ts';
+import { staticCode } from '../example/view.ts';
 import {
   HandSession,
   describeEnding,
@@ -132,7 +133,7 @@ export class ModelSchedulerElement extends HTMLElement {
       return undefined;
     }
     const island = await example.island?.();
-    const code = island?.code ?? example.dataset['code'] ?? '';
+    const code = island?.code ?? staticCode(example) ?? '';
     if (this.#setup && code === this.#code) return this.#setup;
     // The transform (acorn) comes only with the first press: the panel itself stays small.
     const { loadProgram } = await import('./load.ts');

@@ -36,7 +36,14 @@ afterEach(() => {
 function mount(code: string): ModelSchedulerElement {
   const example = document.createElement('interleave-example');
   example.dataset['id'] = 'demo';
-  example.dataset['code'] = code;
+  // The code as the build writes it: Expressive Code's highlighted block, a line per element.
+  const lines = code.split('\n').map((line) => {
+    const element = document.createElement('div');
+    element.className = 'ec-line';
+    element.textContent = line || '\n';
+    return element.outerHTML;
+  });
+  example.innerHTML = `<div class="ix-code"><pre><code>${lines.join('')}</code></pre></div>`;
   const panel = document.createElement('model-scheduler') as ModelSchedulerElement;
   panel.dataset['for'] = 'demo';
   panel.innerHTML = `
