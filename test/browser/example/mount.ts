@@ -3,6 +3,7 @@
  * contract's, src/client/example/view.ts), so browser tests drive the island through the same
  * parts a reader's page has rather than a hand-written copy of them.
  */
+import type { ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import {
   afterBox,
@@ -37,8 +38,20 @@ export function mountExample(
   };
   const element = exampleElement(spec, check === undefined ? undefined : { check });
   const box = codeBox();
+  // As Expressive Code writes it: an element per line, an empty line as a line break.
+  const line = (text: string): ElementContent => ({
+    type: 'element',
+    tagName: 'div',
+    properties: { className: ['ec-line'] },
+    children: [{ type: 'text', value: text || '\n' }],
+  });
   box.children = [
-    { type: 'element', tagName: 'pre', properties: {}, children: [{ type: 'text', value: code }] },
+    {
+      type: 'element',
+      tagName: 'pre',
+      properties: {},
+      children: [{ type: 'element', tagName: 'code', properties: {}, children: code.split('\n').map(line) }],
+    },
   ];
   element.children = [
     box,
