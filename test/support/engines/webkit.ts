@@ -121,7 +121,15 @@ export async function launchWebKitEngine(log?: (line: string) => void): Promise<
       const port = await freePort();
       const driver = spawn(programs.driver, [`--port=${port}`, '--host=127.0.0.1'], {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, DISPLAY: xvfb.display, JSC_useSharedArrayBuffer: 'true' },
+        env: {
+          ...process.env,
+          DISPLAY: xvfb.display,
+          JSC_useSharedArrayBuffer: 'true',
+          // No accelerated compositing: under Xvfb it composites with Mesa's software OpenGL, which
+          // once segfaulted in WebKit's ThreadedCompositor thread (swrast_dri.so, seen in dmesg) and
+          // took the page down mid-run. The pages are tested, not WebKit's GPU path.
+          WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+        },
       });
       children.add(driver);
       // The driver's and the browser's last words, for the message when a session dies.
