@@ -6,7 +6,8 @@
  * The example's bar has Copy, which copies the code as the reader has edited it; Expressive Code's
  * button would copy the original, and it carries that code once more in an attribute. Without it
  * the page holds each example's code once, as the block's text (view.ts staticCode; issue #18:
- * the two other copies were 3–10% of a chapter's gzipped HTML). Other blocks, an exercise's solution and check among them, keep it.
+ * the two other copies were 3–10% of a chapter's gzipped HTML). Other blocks, an exercise's
+ * solution and check among them, keep it.
  * Test: test/e2e/island.test.ts.
  */
 import { definePlugin } from '@astrojs/starlight/expressive-code';

@@ -61,8 +61,8 @@ export async function drawDiagram(source) {
   const cached = readCache(key);
   if (cached) return cached;
   const drawn = {
-    light: compactPaths(compactNumbers(await drawnByMermaid(source, 'light'))),
-    dark: compactPaths(compactNumbers(await drawnByMermaid(source, 'dark'))),
+    light: compactDrawing(await drawnByMermaid(source, 'light')),
+    dark: compactDrawing(await drawnByMermaid(source, 'dark')),
   };
   writeCache(key, drawn);
   return drawn;
@@ -182,6 +182,11 @@ async function drawInPage({ source, id, config }) {
 function lineOf(/** @type {string} */ message) {
   const line = /\bon line (\d+)/.exec(message)?.[1];
   return line === undefined ? undefined : Number(line);
+}
+
+/** Mermaid's drawing as the book stores and ships it: its numbers and path data written briefly. */
+export function compactDrawing(/** @type {string} */ svg) {
+  return compactPaths(compactNumbers(svg));
 }
 
 /**

@@ -61,7 +61,7 @@ export default async function benchSite(): Promise<BenchRow[]> {
     const host = await serveStatic(outDir, { compress: true, ...(tls ? { tls } : {}) });
     try {
       if (!tls) console.log('[bench] no openssl: Lighthouse runs over HTTP/1.1, which no real host uses');
-      rows.push(...(await lighthouseScores(host.url, pages, tls ? 'HTTP/2' : 'HTTP/1.1')));
+      rows.push(...(await lighthouseScores(host.url, pages)));
     } finally {
       await host.close();
     }
@@ -216,11 +216,9 @@ if (!Number.isInteger(LIGHTHOUSE_RUNS) || LIGHTHOUSE_RUNS < 1)
     `LIGHTHOUSE_RUNS must be a whole number of runs, 1 or more (it is "${process.env['LIGHTHOUSE_RUNS']}")`,
   );
 
-async function lighthouseScores(
-  base: string,
-  pages: readonly string[],
-  protocol: 'HTTP/2' | 'HTTP/1.1',
-): Promise<BenchRow[]> {
+async function lighthouseScores(base: string, pages: readonly string[]): Promise<BenchRow[]> {
+  // serveStatic serves HTTP/2 exactly when it has a certificate, at an https: address.
+  const protocol = base.startsWith('https:') ? 'HTTP/2' : 'HTTP/1.1';
   const chromePath = findChromium();
   if (!chromePath) throw new Error('No Chromium: run `npm test` once, or set CHROME_PATH.');
   const chrome = await launch({

@@ -15,8 +15,8 @@ import { findDiagrams } from '../../src/build/content-diagrams.mjs';
 import { toHtml } from 'hast-util-to-html';
 import { mergeThemes, THEME_SCOPE } from '../../src/build/diagram-themes.mjs';
 import {
+  compactDrawing,
   compactNumbers,
-  compactPaths,
   drawDiagram,
   drawnByMermaid,
   scopeIds,
@@ -322,7 +322,7 @@ describe('compacted drawings (src/build/mermaid-svg.mjs)', () => {
             return {
               where: `${page.source}:${line} (${theme})`,
               original,
-              compacted: compactPaths(compactNumbers(original)),
+              compacted: compactDrawing(original),
             };
           }),
         ),

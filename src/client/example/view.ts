@@ -260,9 +260,10 @@ export function exampleElement(example: ExampleSpec, exercise?: { check: string 
 
 /**
  * The example's original code, read from its highlighted block (before the editor replaces it).
- * The build writes the code there only (issue #18: with a copy in an attribute and one in Expressive
- * Code's copy button, example-code-blocks.mjs, it was 3–10% more of a chapter's gzipped HTML). Expressive Code writes one element per line, an empty one as a line
- * break; the e2e examples test checks that every example reads back exactly as its fence.
+ * The build writes the code there only (issue #18: with a copy in an attribute and one in
+ * Expressive Code's copy button, example-code-blocks.mjs, it was 3–10% more of a chapter's gzipped
+ * HTML). Expressive Code writes one element per line, an empty one as a line break; the e2e
+ * examples test checks that every example reads back exactly as its fence.
  */
 export function staticCode(example: ParentNode): string | undefined {
   const lines = example.querySelectorAll(SELECT.staticLine);

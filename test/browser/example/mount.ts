@@ -38,21 +38,7 @@ export function mountExample(
   };
   const element = exampleElement(spec, check === undefined ? undefined : { check });
   const box = codeBox();
-  // As Expressive Code writes it: an element per line, an empty line as a line break.
-  const line = (text: string): ElementContent => ({
-    type: 'element',
-    tagName: 'div',
-    properties: { className: ['ec-line'] },
-    children: [{ type: 'text', value: text || '\n' }],
-  });
-  box.children = [
-    {
-      type: 'element',
-      tagName: 'pre',
-      properties: {},
-      children: [{ type: 'element', tagName: 'code', properties: {}, children: code.split('\n').map(line) }],
-    },
-  ];
+  box.children = [highlightedBlock(code)];
   element.children = [
     box,
     exampleBar(spec, check === undefined ? 'example' : 'exercise'),
@@ -64,4 +50,23 @@ export function mountExample(
   const example = template.content.firstElementChild as HTMLElement;
   document.body.append(example);
   return example;
+}
+
+/**
+ * A code block as Expressive Code writes it, as far as the island reads it (view.ts staticCode):
+ * an element per line, an empty line as a line break.
+ */
+export function highlightedBlock(code: string): ElementContent {
+  const line = (text: string): ElementContent => ({
+    type: 'element',
+    tagName: 'div',
+    properties: { className: ['ec-line'] },
+    children: [{ type: 'text', value: text || '\n' }],
+  });
+  return {
+    type: 'element',
+    tagName: 'pre',
+    properties: {},
+    children: [{ type: 'element', tagName: 'code', properties: {}, children: code.split('\n').map(line) }],
+  };
 }

@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../../src/client/scheduler/element.ts';
 import type { ModelSchedulerElement } from '../../../src/client/scheduler/element.ts';
+import { toHtml } from 'hast-util-to-html';
+import { highlightedBlock } from '../example/mount.ts';
 
 const RACE = `import { model } from 'interleave/model';
 
@@ -36,14 +38,13 @@ afterEach(() => {
 function mount(code: string): ModelSchedulerElement {
   const example = document.createElement('interleave-example');
   example.dataset['id'] = 'demo';
-  // The code as the build writes it: Expressive Code's highlighted block, a line per element.
-  const lines = code.split('\n').map((line) => {
-    const element = document.createElement('div');
-    element.className = 'ec-line';
-    element.textContent = line || '\n';
-    return element.outerHTML;
+  // The code as the build writes it: Expressive Code's highlighted block in the code box.
+  example.innerHTML = toHtml({
+    type: 'element',
+    tagName: 'div',
+    properties: { className: ['ix-code'] },
+    children: [highlightedBlock(code)],
   });
-  example.innerHTML = `<div class="ix-code"><pre><code>${lines.join('')}</code></pre></div>`;
   const panel = document.createElement('model-scheduler') as ModelSchedulerElement;
   panel.dataset['for'] = 'demo';
   panel.innerHTML = `
