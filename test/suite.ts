@@ -1,19 +1,24 @@
 /**
  * `npm test` (after run.mjs has checked Node): the whole suite, as CI runs it.
  * 1. finds or provisions Chromium (see support/chromium.ts),
- * 2. runs the vitest projects unit, browser, e2e (Chromium), engines (Firefox ESR) and webkit
- *    (WebKitGTK; both found or installed: support/engines/),
- * 3. prints the plain summary line "N passed, N failed" from vitest's JSON report.
+ * 2. runs the vitest projects unit, browser, e2e (Chromium), chromium, firefox (Firefox ESR) and
+ *    webkit (WebKitGTK; both found or installed: support/engines/), then coverage,
+ * 3. prints each project's wall time and the run's, and the plain summary line
+ *    "N passed, N failed" from vitest's JSON report.
  * Extra arguments go to vitest, e.g. `npm test -- --project unit`.
  * `--chapter <file>` (`npm run check:chapter <file>`) runs instead the checks of one chapter, with
  * one build (support/chapter-check.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHAPTER_ENV, chapterCheck } from './support/chapter-check.ts';
 import { ensureChromium, NoBrowserError } from './support/chromium.ts';
+import { clock, readRunRecord, timingReport } from './support/run-record.ts';
 import { summaryLine } from './support/summary.mjs';
+
+/** CI's limit for a whole run, installs included (.ci/run). */
+const CI_MINUTES = 90;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const report = `${root}test-results/vitest.json`;
@@ -43,6 +48,7 @@ const runDir = `${root}test-results/run-${process.pid}`;
 process.env['INTERLEAVE_RUN_DIR'] = runDir;
 mkdirSync(runDir, { recursive: true });
 rmSync(report, { force: true });
+const started = Date.now();
 const vitest = spawnSync(
   process.execPath,
   [
@@ -52,11 +58,24 @@ const vitest = spawnSync(
     `${root}test/vitest.config.ts`,
     '--reporter=default',
     '--reporter=json',
+    `--reporter=${root}test/support/run-record.ts`,
     `--outputFile.json=${report}`,
     ...vitestArgs,
   ],
   { stdio: 'inherit', cwd: root, env: process.env },
 );
+
+const wall = Date.now() - started;
+
+// Where the time went (kept in test-results/run-record.json for a closer look).
+try {
+  const record = `${runDir}/run-record.json`; // (support/run-record.ts read RUN_DIR before it was set)
+  console.log(`\n[test] ${timingReport(readRunRecord(record)).join('\n[test] ')}`);
+  copyFileSync(record, `${root}test-results/run-record.json`);
+} catch {
+  console.log('\n[test] vitest left no record of the run');
+}
+console.log(`[test] npm test took ${clock(wall)} (m:ss) with the builds, of CI's ${CI_MINUTES} minutes`);
 
 rmSync(runDir, { recursive: true, force: true });
 

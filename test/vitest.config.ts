@@ -1,10 +1,12 @@
 /**
- * Five test projects, by cost:
- *  - unit:    Node only (libraries, content checks, build-time code)
- *  - browser: vitest browser mode in Chromium via Playwright, cross-origin isolated
- *  - e2e:     playwright-core against production builds served with production headers
- *  - engines: the e2e checks that matter most in Firefox ESR (test/support/engines/)
- *  - webkit:  the same in WebKit (WebKitGTK's MiniBrowser)
+ * Six test projects:
+ *  - unit:     Node only (libraries, content checks, build-time code)
+ *  - browser:  vitest browser mode in Chromium via Playwright, cross-origin isolated
+ *  - e2e:      Chromium-only checks (playwright-core) against the production builds, served
+ *              with production headers
+ *  - chromium, firefox, webkit: the cross-engine suite (test/engines/: every example and
+ *              exercise in both realms, every page's accessibility, isolation, the panels), the
+ *              same files in each engine, through the engine layer (test/support/engines/)
  * `npm test` (test/run.mjs) finds or provisions Chromium and sets CHROME_PATH first.
  */
 import { playwright } from '@vitest/browser-playwright';
@@ -12,9 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { CHAPTER_ENV } from './support/chapter-check.ts';
 import { CHROMIUM_ARGS } from './support/chromium.ts';
+import { ENGINE_NAMES } from './support/engines/engine.ts';
 import { ISOLATION_HEADERS } from '../src/build/headers.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const COVERAGE_GUARD = 'test/engines/coverage.test.ts';
 
 /** The projects that drive a browser against the production builds (made once per run). */
 const AGAINST_BUILDS: {
@@ -22,20 +26,24 @@ const AGAINST_BUILDS: {
   globalSetup: string[];
   testTimeout: number;
   hookTimeout: number;
-  fileParallelism: boolean;
 } = {
   environment: 'node',
-  globalSetup: ['test/e2e/global-setup.ts'],
+  globalSetup: ['test/support/global-setup.ts'],
   testTimeout: 60_000,
   hookTimeout: 300_000,
-  // One browser and a handful of servers are shared; files run one at a time.
-  fileParallelism: false,
 };
 
 export default defineConfig({
   root,
   server: { headers: ISOLATION_HEADERS },
   test: {
+    // Two test files at a time, whatever their project: most of a browser test is waiting for
+    // the page, so a second file keeps the second core busy. (vitest's default on two cores is
+    // one; and a project left at one worker would run in a group of its own, after the others,
+    // which would put the coverage guard before what it counts.)
+    maxWorkers: 2,
+    // The run's record (projects, files, wall times) for the coverage guard and `npm test`.
+    reporters: ['default', './test/support/run-record.ts'],
     // expect.poll waits for something the page will do; its 1 s default is a speed test in
     // disguise on a loaded 2-core machine (a worker's third tick came after 1 s once in CI).
     // Waiting longer costs nothing when the page is quick.
@@ -90,25 +98,26 @@ export default defineConfig({
           name: 'e2e',
           ...AGAINST_BUILDS,
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/engines/**'],
         },
       },
+      ...ENGINE_NAMES.map((engine) => ({
+        extends: true as const,
+        test: {
+          name: engine,
+          ...AGAINST_BUILDS,
+          include: ['test/engines/**/*.test.ts'],
+          exclude: [COVERAGE_GUARD],
+          provide: { engine },
+        },
+      })),
       {
         extends: true,
         test: {
-          // The e2e checks that matter most, in Firefox ESR (test/e2e/engines/).
-          name: 'engines',
-          ...AGAINST_BUILDS,
-          include: ['test/e2e/engines/engine-layer.test.ts', 'test/e2e/engines/firefox.test.ts'],
-        },
-      },
-      {
-        extends: true,
-        test: {
-          // The same checks in WebKit, the engine of every iPhone.
-          name: 'webkit',
-          ...AGAINST_BUILDS,
-          include: ['test/e2e/engines/webkit.test.ts'],
+          // After every other project: counts what each engine ran (test/engines/coverage.test.ts).
+          name: 'coverage',
+          environment: 'node',
+          include: [COVERAGE_GUARD],
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -5,12 +5,12 @@
  *    the diagram code a page without diagrams loads (must be 0); and the HTML
  *    bytes the diagram adds.
  *  - build time of the book, and with 10 and 100 generated chapters added.
- * Everything runs in sandbox copies of the project (test/e2e/content-sandbox.ts):
+ * Everything runs in sandbox copies of the project (test/support/content-sandbox.ts):
  * the working tree's content/ is never touched.
  */
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import { createSandbox } from '../e2e/content-sandbox.ts';
+import { createSandbox } from '../support/content-sandbox.ts';
 import { launchChromium } from '../support/browser.ts';
 import { serveStatic } from '../support/static-server.ts';
 import type { BenchRow } from './concurrency.ts';

@@ -18,7 +18,7 @@ import {
   starlightObservedSelector,
   tocHeadingSelector,
 } from '../../src/chrome/toc-sections.ts';
-import { readSite } from '../e2e/content-crawl.ts';
+import { readSite } from '../support/content-crawl.ts';
 import { launchChromium } from '../support/browser.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { buildSite } from '../support/site.ts';

@@ -1,25 +1,17 @@
 /**
- * axe (WCAG 2.2 A and AA) finds nothing on any page of the production build,
- * in the light and the dark theme, with diagrams drawn.
+ * axe (WCAG 2.2 A and AA) finds nothing in what only a run draws, in the light and the dark
+ * theme: an example's output and run timeline with its event table. (Every page of the build,
+ * in both themes, is checked in every engine by test/engines/pages.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { BUILDS } from '../support/site.ts';
-import { axeViolations, type Theme } from './content-axe.ts';
-import { readSite } from './content-crawl.ts';
-import { runAndWait } from './examples-support.ts';
+import { axeViolations, type Theme } from '../support/axe.ts';
+import { runAndWait } from '../support/examples.ts';
 import { servedSite } from './served-site.ts';
 
 const THEMES: Theme[] = ['light', 'dark'];
-const { outDir, base } = BUILDS.root;
-const routes = [...readSite(outDir, base).keys()].filter((url) => !url.endsWith('/404')).sort();
 const site = servedSite();
 
 describe.each(THEMES)('%s theme', (theme) => {
-  it.each(routes)('%s has no WCAG 2.2 A/AA violations', async (route) => {
-    expect(await axeViolations(site.browser, site.server.origin + route, theme)).toEqual([]);
-  });
-
-  // Drawn only after a run, so no page above has them: an example's output and run timeline.
   it('an example after a run, with its output, timeline and event table, has no violations', async () => {
     const example = 'interleave-example[data-id="ping-pong"]';
     const violations = await axeViolations(

@@ -1,34 +1,39 @@
 /**
- * The contributor path: copy .github/chapter-template.mdx to
- * content/chapters/<slug>.mdx, change nothing else, build. The chapter builds,
- * is in the sidebar, its links resolve, its diagrams are picked up by the
- * checks and drawn, its runnable example and exercise are found and run, and
- * axe finds nothing in either theme. Runs in a sandbox
- * copy of the project (test/e2e/content-sandbox.ts), so the working tree is
- * never touched, even if the test is killed.
+ * The contributor path, in one sandbox build (a copy of the project,
+ * test/support/content-sandbox.ts, so the working tree is never touched, even if the test is
+ * killed):
+ * - copy .github/chapter-template.mdx to content/chapters/<slug>.mdx, change nothing else,
+ *   build: the chapter builds, is in the sidebar, its links resolve, its diagrams are picked up
+ *   by the checks and drawn, its runnable example and exercise are found and run, and axe finds
+ *   nothing in either theme;
+ * - add one more MDX file to content/chapters/ and nothing else: it appears in the sidebar, in
+ *   the right place, in previous/next links, and in the landing page's contents.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagramAccessibility, findDiagrams } from '../../src/build/content-diagrams.mjs';
 import { compareOutput, extractExamples, extractExercises } from '../../src/build/examples.mjs';
 import { launchChromium } from '../support/browser.ts';
 import { ROOT } from '../support/site.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
-import { axeViolations } from './content-axe.ts';
-import { runAndWait, SELECT } from './examples-support.ts';
-import { createSandbox, type BuildResult, type Sandbox } from './content-sandbox.ts';
+import { axeViolations } from '../support/axe.ts';
+import { runAndWait, SELECT } from '../support/examples.ts';
+import { createSandbox, type BuildResult, type Sandbox } from '../support/content-sandbox.ts';
 import {
   brokenLinks,
   pagesMissingFromSidebar,
   readSite,
   sidebarLinks,
   type BuiltPage,
-} from './content-crawl.ts';
+} from '../support/content-crawl.ts';
 
 const slug = 'zz-from-the-template';
 const url = `/chapters/${slug}/`;
+/** A chapter of bare frontmatter, last in the reading order. */
+const newSlug = 'zz-new-chapter';
+const newChapter = `---\ntitle: A brand-new chapter\ndescription: Written by a test to prove that chapters need no registration.\nsummary: Shows that a chapter needs no registration.\nsidebar:\n  order: 9999\n---\n\nA chapter that only exists during this test.\n`;
 const template = readFileSync(`${ROOT}.github/chapter-template.mdx`, 'utf8');
 let sandbox: Sandbox;
 let build: BuildResult;
@@ -40,6 +45,7 @@ let server: StaticServer | undefined;
 beforeAll(async () => {
   sandbox = createSandbox();
   sandbox.write(`content/chapters/${slug}.mdx`, template);
+  sandbox.write(`content/chapters/${newSlug}.mdx`, newChapter);
   outDir = join(sandbox.root, 'dist');
   build = sandbox.build({ outDir });
   if (!build.ok) return;
@@ -129,3 +135,55 @@ it('passes axe in light and dark', async () => {
     expect(await axeViolations(browser!, server!.origin + url, theme)).toEqual([]);
   }
 }, 120_000);
+
+describe('a new chapter file, with no other edit', () => {
+  it('shows up in the sidebar and in previous/next links', async () => {
+    const page = await browser!.newPage();
+    await page.goto(`${server!.url}chapters/${newSlug}/`);
+    const links = await page.locator('#starlight__sidebar a').evaluateAll((anchors) =>
+      anchors.map((a) => {
+        // Without the reader's progress mark ("(✓ read)"): this short page is read on arrival.
+        const title = a.cloneNode(true) as Element;
+        title.querySelector('.progress-mark')?.remove();
+        return { href: a.getAttribute('href'), text: title.textContent?.trim() };
+      }),
+    );
+    const index = links.findIndex((link) => link.href === `/chapters/${newSlug}/`);
+    expect(index).toBeGreaterThan(0);
+    expect(links[index]?.text).toBe('A brand-new chapter');
+    expect(await page.locator('#starlight__sidebar a[aria-current="page"]').textContent()).toContain(
+      'A brand-new chapter',
+    );
+
+    // Its "Previous" link is the sidebar entry just before it, and that page links "Next" to it.
+    const previous = links[index - 1]!;
+    expect(await page.locator('.pagination-links a[rel="prev"]').getAttribute('href')).toBe(previous.href);
+    await page.goto(`${server!.origin}${previous.href}`);
+    expect(await page.locator('.pagination-links a[rel="next"]').getAttribute('href')).toBe(
+      `/chapters/${newSlug}/`,
+    );
+    await page.close();
+  });
+
+  it("shows up last in the landing page's contents, with its summary, without JavaScript", async () => {
+    const context = await browser!.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(server!.url);
+    const chapters = await page.locator('.book-chapters > li').evaluateAll((items) =>
+      items.map((item) => ({
+        href: item.querySelector('a')?.getAttribute('href'),
+        lines: [...item.querySelectorAll('a > *, p')].map((part) => part.textContent),
+      })),
+    );
+    expect(chapters.length).toBeGreaterThan(1);
+    expect(chapters.at(-1)).toEqual({
+      href: `/chapters/${newSlug}/`,
+      lines: [
+        `Chapter ${chapters.length}`,
+        'A brand-new chapter',
+        'Shows that a chapter needs no registration.',
+      ],
+    });
+    await context.close();
+  });
+});

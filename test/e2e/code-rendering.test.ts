@@ -11,7 +11,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BUILDS } from '../support/site.ts';
-import { readSite } from './content-crawl.ts';
+import { readSite } from '../support/content-crawl.ts';
 import { servedSite } from './served-site.ts';
 
 const site = servedSite();

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
-import { createSandbox, type DevServer, type Sandbox } from './content-sandbox.ts';
+import { createSandbox, type DevServer, type Sandbox } from '../support/content-sandbox.ts';
 
 const CHAPTER = 'content/chapters/zz-dev-check.mdx';
 const TYPO_CHAPTER = 'content/chapters/zz-dev-typo.mdx';

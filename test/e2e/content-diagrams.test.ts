@@ -24,7 +24,7 @@ import {
 import remarkMermaid from '../../src/build/remark-mermaid.mjs';
 import { ROOT, BUILDS } from '../support/site.ts';
 import { isChecked } from '../support/chapter-filter.ts';
-import { readSite } from './content-crawl.ts';
+import { readSite } from '../support/content-crawl.ts';
 import { servedSite } from './served-site.ts';
 import { readFileSync } from 'node:fs';
 

@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isChecked, selectedChapter } from '../support/chapter-filter.ts';
 import { BUILDS, type BuildName } from '../support/site.ts';
-import { brokenLinks, imagesWithoutAlt, pagesMissingFromSidebar, readSite } from './content-crawl.ts';
+import {
+  brokenLinks,
+  imagesWithoutAlt,
+  pagesMissingFromSidebar,
+  readSite,
+} from '../support/content-crawl.ts';
 
 // One chapter checked alone (`npm run check:chapter`) has the root build only, and reports the
 // problems of its file (each starts with the source file) and of the site's chrome.

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { BuildName } from '../support/site.ts';
 import { servedSite } from './served-site.ts';
-import { exampleLocator, runAndWait, SELECT, shareFragment } from './examples-support.ts';
+import { exampleLocator, runAndWait, SELECT, shareFragment } from '../support/examples.ts';
 
 const REFERENCE = 'reference/runnable-examples/';
 

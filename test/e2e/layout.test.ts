@@ -6,8 +6,8 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { Theme } from './content-axe.ts';
-import { exampleLocator, runAndWait } from './examples-support.ts';
+import type { Theme } from '../support/axe.ts';
+import { exampleLocator, runAndWait } from '../support/examples.ts';
 import { servedSite } from './served-site.ts';
 
 const site = servedSite();

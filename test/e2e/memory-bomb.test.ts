@@ -6,7 +6,7 @@
  * that the reader's code is still there when the page is opened again.
  */
 import { expect, it } from 'vitest';
-import { exampleLocator, SELECT } from './examples-support.ts';
+import { exampleLocator, SELECT } from '../support/examples.ts';
 import { servedSite } from './served-site.ts';
 
 const BOMB = 'const keep = [];\nfor (;;) keep.push(new Array(1 << 20).fill(1.5));';

@@ -16,9 +16,9 @@ import { writeServiceWorker } from '../../src/build/offline.mjs';
 import { launchChromium } from '../support/browser.ts';
 import { BUILDS, ROOT, RUN_DIR, type BuildName } from '../support/site.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
-import { describeViolations, WCAG_TAGS } from './content-axe.ts';
+import { describeViolations, WCAG_TAGS } from '../support/axe.ts';
 import { searchHrefs } from './search-support.ts';
-import { chooseRealm, contentExamples, exampleLocator, runAndWait } from './examples-support.ts';
+import { chooseRealm, contentExamples, exampleLocator, runAndWait } from '../support/examples.ts';
 
 let browser: Browser;
 beforeAll(async () => {

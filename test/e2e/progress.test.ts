@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { BuildName } from '../support/site.ts';
-import { contentExercises, exampleLocator, savedEdit, SELECT } from './examples-support.ts';
+import { contentExercises, exampleLocator, savedEdit, SELECT } from '../support/examples.ts';
 import { servedSite } from './served-site.ts';
 
 const PROGRESS_KEY = 'interleave:progress';

@@ -4,7 +4,7 @@
  * the opened panel in either theme.
  */
 import { describe, expect, it } from 'vitest';
-import { axeViolations, type Theme } from './content-axe.ts';
+import { axeViolations, type Theme } from '../support/axe.ts';
 import { servedSite } from './served-site.ts';
 
 const PAGE = 'reference/model/';

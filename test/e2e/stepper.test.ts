@@ -7,8 +7,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { BuildName } from '../support/site.ts';
-import { axeViolations, type Theme } from './content-axe.ts';
-import { exampleLocator } from './examples-support.ts';
+import { axeViolations, type Theme } from '../support/axe.ts';
+import { exampleLocator } from '../support/examples.ts';
 import { servedSite } from './served-site.ts';
 import { extractExamples } from '../../src/build/examples.mjs';
 import { readFileSync } from 'node:fs';

@@ -13,9 +13,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { starlightObservedSelector, tocHeadingSelector } from '../../src/chrome/toc-sections.ts';
 import { BUILDS } from '../support/site.ts';
-import { readSite } from './content-crawl.ts';
+import { readSite } from '../support/content-crawl.ts';
 import { servedSite } from './served-site.ts';
-import { scrollIntoHighlighterBand } from './table-of-contents-support.ts';
+import { scrollIntoHighlighterBand } from '../support/table-of-contents.ts';
 
 const site = servedSite();
 const routes = [...readSite(BUILDS.root.outDir, BUILDS.root.base)]

@@ -13,7 +13,7 @@
 import type { Page } from 'playwright-core';
 import type { RunTimeline } from '../../src/client/timeline/element.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseRealm, contentExamples, exampleLocator, runAndWait } from './examples-support.ts';
+import { chooseRealm, contentExamples, exampleLocator, runAndWait } from '../support/examples.ts';
 import { servedSite } from './served-site.ts';
 
 const site = servedSite();

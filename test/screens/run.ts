@@ -14,8 +14,8 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { readSite } from '../e2e/content-crawl.ts';
-import { runAndWait } from '../e2e/examples-support.ts';
+import { readSite } from '../support/content-crawl.ts';
+import { runAndWait } from '../support/examples.ts';
 import { launchChromium } from '../support/browser.ts';
 import { ensureChromium } from '../support/chromium.ts';
 import { ROOT, buildSite } from '../support/site.ts';

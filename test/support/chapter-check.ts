@@ -9,17 +9,21 @@
 export const CHAPTER_ENV = 'INTERLEAVE_CHAPTER';
 
 /**
- * The checks that look at one chapter. The build (test/e2e/global-setup.ts, the root build only)
+ * The checks that look at one chapter. The build (test/support/global-setup.ts, the root build only)
  * checks the frontmatter and the runnable blocks' syntax and draws every diagram, and fails first
  * if any is wrong.
  */
 export const CHAPTER_CHECKS = [
   'test/unit/content/', // diagram titles, image alt text
+  'test/unit/examples/', // examples and exercises well formed, three exercises a chapter
   'test/e2e/content-diagrams.test.ts', // each diagram drawn in both themes, as an accessible image
   'test/e2e/content-links.test.ts', // links, anchors, images, sidebar, captions on the built page
-  'test/e2e/examples.test.ts', // every example, in each realm it allows
-  'test/e2e/exercises.test.ts', // every exercise: the starter fails, the solution passes
+  'test/engines/examples.test.ts', // every example, in each realm it allows
+  'test/engines/exercises.test.ts', // every exercise: the starter fails, the solution passes
 ] as const;
+
+/** The projects those run in: the engine checks in Chromium (the other engines: `--project`). */
+export const CHAPTER_PROJECTS = ['unit', 'e2e', 'chromium'] as const;
 
 export type ChapterCheck =
   { ok: true; chapter: string; vitestArgs: string[] } | { ok: false; message: string };
@@ -39,5 +43,8 @@ export function chapterCheck(args: readonly string[], exists: (path: string) => 
       message: `"${given}" is not a page of the book: give its path from the project root, e.g. content/chapters/overview.mdx.\n${usage}`,
     };
   if (!exists(chapter)) return { ok: false, message: `${chapter} does not exist.\n${usage}` };
-  return { ok: true, chapter, vitestArgs: [...CHAPTER_CHECKS, ...rest] };
+  const projects = rest.some((arg) => arg === '--project' || arg.startsWith('--project='))
+    ? []
+    : CHAPTER_PROJECTS.flatMap((project) => ['--project', project]);
+  return { ok: true, chapter, vitestArgs: [...CHAPTER_CHECKS, ...projects, ...rest] };
 }

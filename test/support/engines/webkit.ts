@@ -3,10 +3,14 @@
  * WebKitWebDriver, in plain W3C WebDriver over HTTP with Node's `fetch`.
  *
  * State: `launchWebKitEngine` starts a private X server (Xvfb, on a display it picks itself).
- * Every `open` starts its own WebKitWebDriver on a free port (a driver serves one session at a
- * time: "Maximum number of active sessions") and one session on it, that is a new MiniBrowser
- * with its own storage; closing the page ends both. `close` ends the pages still open and stops
- * Xvfb (every process is also killed if the test process exits first). The driver needs
+ * The first `open` starts one WebKitWebDriver on a free port and one session on it (one
+ * MiniBrowser, one window), which every later `open` of this engine reuses: starting them cost
+ * seconds per page, with a cold cache each time. So one page is open at a time (opening another
+ * closes the last), and `open` first gives the page's origin a fresh start — storage, service
+ * workers, Cache Storage and cookies cleared — as a new browser would have (the HTTP cache is
+ * kept, as a reader's is). If the session died since the last page, `open` says so in the
+ * current case's output and starts a new one. `close` ends the session and stops Xvfb (every
+ * process is also killed if the test process exits first). The driver needs
  * `JSC_useSharedArrayBuffer=true`, without which SharedArrayBuffer is undefined even on a
  * cross-origin isolated page.
  *
@@ -158,11 +162,16 @@ export async function launchWebKitEngine(log?: (line: string) => void): Promise<
       }
       return { endpoint, stop: stopDriver, said: () => [...said] };
     };
-    return webKitEngine(startDriver, programs.miniBrowser, async () => {
-      await stop(xvfb.process);
-      children.delete(xvfb.process);
-      process.removeListener('exit', killAll);
-    });
+    return webKitEngine(
+      startDriver,
+      programs.miniBrowser,
+      async () => {
+        await stop(xvfb.process);
+        children.delete(xvfb.process);
+        process.removeListener('exit', killAll);
+      },
+      (line) => (log ?? console.log)(line),
+    );
   } catch (error) {
     killAll();
     process.removeListener('exit', killAll);
@@ -205,8 +214,12 @@ function webKitEngine(
   startDriver: () => Promise<Driver>,
   miniBrowser: string,
   stopXvfb: () => Promise<void>,
+  log: (line: string) => void,
 ): Engine {
-  const open = new Set<EnginePage>();
+  /** The one driver and browser session, started by the first `open`. */
+  let current: { driver: Driver; id: string } | undefined;
+  /** The page `open` returned last: opening another closes it (one window). */
+  let shown: { close(): Promise<void> } | undefined;
 
   async function command<T>(
     driver: Driver,
@@ -227,28 +240,68 @@ function webKitEngine(
     return data.value;
   }
 
+  async function startSession(): Promise<{ driver: Driver; id: string }> {
+    const driver = await startDriver();
+    try {
+      const { sessionId } = await command<{ sessionId: string }>(driver, 'POST', '/session', {
+        capabilities: {
+          alwaysMatch: { 'webkitgtk:browserOptions': { binary: miniBrowser, args: ['--automation'] } },
+        },
+      });
+      const path = `/session/${sessionId}`;
+      await command(driver, 'POST', `${path}/timeouts`, { script: 120_000, pageLoad: 60_000 });
+      await command(driver, 'POST', `${path}/window/rect`, { width: 1280, height: 900 }).catch(
+        () => undefined,
+      );
+      return { driver, id: sessionId };
+    } catch (error) {
+      await driver.stop();
+      throw error;
+    }
+  }
+
+  async function endSession(): Promise<void> {
+    const ending = current;
+    current = undefined;
+    if (!ending) return;
+    await command(ending.driver, 'DELETE', `/session/${ending.id}`).catch(() => undefined);
+    await ending.driver.stop();
+  }
+
+  /**
+   * The live session: started on first use; if the browser or the driver died since the last
+   * page, said in the current case's output and started again, once.
+   */
+  async function liveSession(): Promise<{ driver: Driver; id: string }> {
+    if (current) {
+      const alive = await command(current.driver, 'GET', `/session/${current.id}/url`).then(
+        () => '',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      if (!alive) return current;
+      log(`the WebKit session died (${alive.split('\n').join(' | ')}); starting a new one`);
+      await endSession();
+    }
+    current = await startSession();
+    return current;
+  }
+
   return {
     name: 'webkit',
     async open(url: string, options: OpenOptions = {}): Promise<EnginePage> {
-      const driver = await startDriver();
-      let created: { sessionId: string };
-      try {
-        created = await command<{ sessionId: string }>(driver, 'POST', '/session', {
-          capabilities: {
-            alwaysMatch: { 'webkitgtk:browserOptions': { binary: miniBrowser, args: ['--automation'] } },
-          },
-        });
-      } catch (error) {
-        await driver.stop();
-        throw error;
-      }
-      const id = created.sessionId;
+      await shown?.close();
+      const { driver, id } = await liveSession();
       const session = (path: string) => `/session/${id}${path}`;
       const send = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
         command<T>(driver, method, path, body);
       const collected: string[] = [];
+      let closed = false;
+      const usable = () => {
+        if (closed) throw new Error('this WebKit page was closed, or replaced by a later open()');
+      };
 
       const evaluate = async <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> => {
+        usable();
         const script = `${INSTALL_ERROR_LISTENERS}
 const done = arguments[arguments.length - 1];
 const arg = arguments[0];
@@ -277,7 +330,6 @@ Promise.resolve()
         await evaluate(() => true); // installs the error listeners
       };
 
-      let closed = false;
       const page: EnginePage = {
         goto,
         evaluate,
@@ -297,24 +349,20 @@ Promise.resolve()
         async close() {
           if (closed) return;
           closed = true;
-          open.delete(page);
-          await send('DELETE', session('')).catch(() => undefined);
-          await driver.stop();
+          if (shown === page) shown = undefined;
+          // Leaves the page, so that its workers and timers stop before the next one opens.
+          await send('POST', session('/url'), { url: 'about:blank' }).catch(() => undefined);
         },
       };
-      open.add(page);
+      shown = page;
       try {
-        await send('POST', session('/timeouts'), { script: 120_000, pageLoad: 60_000 });
-        await send('POST', session('/window/rect'), { width: 1280, height: 900 }).catch(() => undefined);
-        // WebDriver classic cannot run a script before a page's own: set storage on the origin
-        // first (on a small file of the site), then load the page.
-        const storage = storageFor(options);
-        if (Object.keys(storage).length) {
-          await send('POST', session('/url'), { url: new URL('/robots.txt', url).href });
-          await evaluate((entries: Record<string, string>) => {
-            for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
-          }, storage);
-        }
+        // A fresh start on the page's origin, as a new browser would have: WebDriver classic cannot
+        // run a script before a page's own, so on a small file of the site first clear what an
+        // earlier page left (storage, service workers, Cache Storage, cookies), set the storage
+        // asked for, then load the page.
+        await send('POST', session('/url'), { url: new URL('/robots.txt', url).href });
+        await send('DELETE', session('/cookie'));
+        await evaluate(resetOrigin, storageFor(options));
         await goto(url);
       } catch (error) {
         await page.close();
@@ -323,8 +371,21 @@ Promise.resolve()
       return page;
     },
     async close() {
-      for (const page of [...open]) await page.close();
+      await shown?.close();
+      await endSession();
       await stopXvfb();
     },
   };
+}
+
+/** In the page: forgets what earlier pages of the origin left behind, then sets `entries`. */
+async function resetOrigin(entries: Record<string, string>): Promise<void> {
+  localStorage.clear();
+  sessionStorage.clear();
+  const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
+  await Promise.all(registrations.map((registration) => registration.unregister()));
+  if (typeof caches !== 'undefined')
+    await Promise.all((await caches.keys()).map((key) => caches.delete(key)));
+  for (const { name } of (await indexedDB.databases?.()) ?? []) if (name) indexedDB.deleteDatabase(name);
+  for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
 }

@@ -147,3 +147,51 @@ describe('checkEntries', () => {
     );
   });
 });
+
+describe("a contributor's broken chapter, as the build reports it", () => {
+  // What `npm run build` prints for these two chapters comes from the same schema and rules
+  // (src/content.config.ts); test/e2e/content-dev.test.ts sees the dev server print it.
+  const pageSchema = rejectUnknownKeys(
+    docsSchema({ extend: bookFrontmatter })({ image: () => z.string() } as never),
+  );
+
+  it('reports schema errors with the field and the fix, all at once', () => {
+    const result = pageSchema.safeParse({
+      title: 'Broken',
+      description: 'A chapter with bad fields.',
+      sidebar: { order: 10 },
+      requires: ['shared-memory'],
+      summary: 'two\nlines\n',
+      sumary: 'A misspelled key.',
+    });
+    expect(result.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual(
+      expect.arrayContaining([
+        'requires.0: "shared-memory" is not a known capability. Use one of: web-workers, module-workers, cross-origin-isolation, atomics-wait-async.',
+        'summary: spans several lines: keep it to one line (no line breaks).',
+        ': `sumary` is not a frontmatter field: did you mean `summary`?',
+      ]),
+    );
+  });
+
+  it('reports chapter rules and unknown prerequisites against the file authors edit', () => {
+    const message = formatProblems(
+      checkEntries([
+        { id: 'guide/using-this-book', filePath: 'src/content/docs/guide/using-this-book.mdx', data: {} },
+        {
+          id: 'chapters/broken-schema',
+          filePath: 'src/content/docs/chapters/broken-schema.mdx',
+          data: { title: 'Broken', prerequisites: ['chapters/nowhere'] },
+        },
+      ]),
+    );
+    expect(message).toContain(
+      'content/chapters/broken-schema.mdx: "description": Chapters need a description',
+    );
+    expect(message).toContain(
+      'content/chapters/broken-schema.mdx: "sidebar.order": Chapters need a place in the reading order',
+    );
+    expect(message).toContain(
+      'content/chapters/broken-schema.mdx: "prerequisites": "chapters/nowhere" is not a page of the book.',
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractExercises, formatError } from '../../../src/build/examples.mjs';
+import { contentExercises } from '../../support/examples.ts';
 
 const fence = (info: string, body: string) => '```' + info + '\n' + body + '\n```\n';
 const check = "export default function check({ lines }) { return lines.includes('ok') || 'print ok'; }";
@@ -64,5 +65,29 @@ describe('exercises', () => {
     expect(errors.map((e) => e.message)).toEqual([
       expect.stringMatching(/must `export default function check/),
     ]);
+  });
+});
+
+describe("the book's exercises", () => {
+  // (The cross-engine suite, test/engines/exercises.test.ts, runs each one: starter and solution.)
+  const { files } = contentExercises();
+
+  it('are all well formed', () => {
+    expect(files.flatMap(({ errors }) => errors).map(formatError)).toEqual([]);
+  });
+
+  /** Practice comes in several kinds (predict the output, fix the bug, make it faster or correct). */
+  const EXERCISES_PER_CHAPTER = 3;
+
+  it(`are at least ${EXERCISES_PER_CHAPTER} in every chapter`, () => {
+    const chapters = files.filter(({ file }) => file.startsWith('content/chapters/'));
+    expect(chapters.length).toBeGreaterThan(0);
+    const short = chapters
+      .filter(({ exercises }) => exercises.length < EXERCISES_PER_CHAPTER)
+      .map(
+        ({ file, exercises }) =>
+          `${file} has ${exercises.length} exercise(s); add ${EXERCISES_PER_CHAPTER - exercises.length} more, of other kinds (predict the output, fix the bug, make it faster, make it correct)`,
+      );
+    expect(short).toEqual([]);
   });
 });

@@ -9,16 +9,26 @@ import { ROOT } from '../../support/site.ts';
 
 const exists = (path: string) => path === 'content/chapters/x.mdx';
 
+const inChromium = ['--project', 'unit', '--project', 'e2e', '--project', 'chromium'];
+
 it('runs the chapter checks for a page of the book, passing other options to vitest', () => {
   expect(chapterCheck(['content/chapters/x.mdx'], exists)).toEqual({
     ok: true,
     chapter: 'content/chapters/x.mdx',
-    vitestArgs: [...CHAPTER_CHECKS],
+    vitestArgs: [...CHAPTER_CHECKS, ...inChromium],
   });
   expect(chapterCheck(['./content/chapters/x.mdx', '-t', 'worker'], exists)).toEqual({
     ok: true,
     chapter: 'content/chapters/x.mdx',
-    vitestArgs: [...CHAPTER_CHECKS, '-t', 'worker'],
+    vitestArgs: [...CHAPTER_CHECKS, ...inChromium, '-t', 'worker'],
+  });
+});
+
+it('runs the engine checks in Chromium, or in the engines named', () => {
+  expect(chapterCheck(['content/chapters/x.mdx', '--project', 'firefox'], exists)).toEqual({
+    ok: true,
+    chapter: 'content/chapters/x.mdx',
+    vitestArgs: [...CHAPTER_CHECKS, '--project', 'firefox'],
   });
 });
 

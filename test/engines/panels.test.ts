@@ -1,11 +1,11 @@
 /**
  * The two panels that run a reader's code in ways of their own, in one engine of the engine layer:
  * the event loop stepper (engine262 in a worker; src/client/stepper/) and the scheduler panel
- * (`<model-scheduler>`, the model's threads in the page; src/client/scheduler/). Chromium runs
- * the same through its own driver in stepper.test.ts and scheduler.test.ts; cross-engine.ts
- * calls this for Firefox and WebKit.
+ * (`<model-scheduler>`, the model's threads in the page; src/client/scheduler/). Chromium also
+ * checks, in test/e2e/stepper.test.ts and scheduler.test.ts, what only its driver sees (requests
+ * made, axe in the open panels).
  *
- * Stepper: on the event loop chapter, each example that offers Step is recorded, walked forward
+ * Stepper: on one load of the event loop chapter, each example that offers Step is recorded, walked forward
  * one Next at a time to its last step and back one Back at a time to its first; the walk back
  * shows exactly what the walk forward showed, the last step's output is the example's expected
  * output, and the call stack and the queues (the task queue where the code sets a timer) are
@@ -17,23 +17,14 @@
  * and the same as the library's own in Node), and "Explore every schedule" (the counts the unit
  * tests pin: 6 schedules, x = 2 in 2, x = 1 in 4).
  */
-import { afterAll, describe, expect } from 'vitest';
-import { compareOutput } from '../../../src/build/examples.mjs';
-import { formatSchedule } from '../../../src/client/scheduler/session.ts';
-import { model } from '../../../src/concurrency/model.ts';
-import type { Engine, EnginePage } from '../../support/engines/index.ts';
-import { race } from '../../support/model-race.ts';
-import type { StaticServer } from '../../support/static-server.ts';
-import { contentExamples, contentExercises, SELECT } from '../examples-support.ts';
-
-type Test = (group: string, title: string, body: () => Promise<void>, timeoutMs?: number) => void;
-
-export interface SuiteParts {
-  readonly engine: () => Engine;
-  readonly site: () => StaticServer;
-  /** The suite's `it`, which knows its known failures. */
-  readonly test: Test;
-}
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { compareOutput } from '../../src/build/examples.mjs';
+import { formatSchedule } from '../../src/client/scheduler/session.ts';
+import { model } from '../../src/concurrency/model.ts';
+import type { EnginePage } from '../support/engines/index.ts';
+import { contentExamples, contentExercises, SELECT } from '../support/examples.ts';
+import { race } from '../support/model-race.ts';
+import { engineSuite, type EngineSuite } from './suite.ts';
 
 const STEPPER = 'section[aria-label="Event loop stepper"]';
 const STEPPER_PAGE = 'content/chapters/async-event-loop.mdx';
@@ -98,41 +89,45 @@ async function step(page: EnginePage, island: string): Promise<string> {
   );
 }
 
-export function stepperChecks({ engine, site, test }: SuiteParts): void {
+function stepperChecks({ engine, site, test }: EngineSuite): void {
   const { path, examples } = contentExamples().pages.find(({ file }) => file === STEPPER_PAGE)!;
   describe('stepper', () => {
+    // One load of the chapter steps each of its examples in turn.
+    let page: EnginePage;
+    beforeAll(async () => {
+      page = await engine().open(site().url + path);
+    }, 60_000);
+    afterAll(async () => {
+      await page?.close();
+    });
     for (const example of examples.filter((e) => e.step && !e.playground))
       test(
         'stepper',
         `${STEPPER_PAGE}:${example.line} (${example.id}): Step, forward to the end and back`,
         async () => {
           const island = SELECT.example(example.id!);
-          const page = await engine().open(site().url + path);
-          try {
-            expect(await step(page, island)).toMatch(/^Recorded \d+ steps: step through them below\.$/);
-            const { forward, backward } = await page.evaluate(walkStepper, { island, region: STEPPER });
-            const steps = forward.length;
-            expect(forward[0]!.position).toMatch(new RegExp(`^Step 1 of ${steps} `));
-            expect(forward.at(-1)!.position).toMatch(new RegExp(`^Step ${steps} of ${steps} `));
-            const output = forward.at(-1)!.output.join('\n');
-            const comparison = compareOutput(output, example.expected ?? '', example.match);
-            expect(comparison.ok, `${comparison.message}\n--- stepper output ---\n${output}`).toBe(true);
-            // The call stack and the microtask queue had something in them on the way, and the
-            // task queue too where the code sets a timer.
-            const lists = /\bset(?:Timeout|Interval)\(/.test(example.code)
-              ? (['stack', 'microtasks', 'tasks'] as const)
-              : (['stack', 'microtasks'] as const);
-            for (const list of lists)
-              expect(
-                forward.some((view) => view[list].length > 0),
-                `${list} filled at some step`,
-              ).toBe(true);
-            // Back retraces the way forward, step by step.
-            expect(backward.reverse()).toEqual(forward);
-            expect(await page.errors()).toEqual([]);
-          } finally {
-            await page.close();
-          }
+          const errorsBefore = (await page.errors()).length;
+          expect(await step(page, island)).toMatch(/^Recorded \d+ steps: step through them below\.$/);
+          const { forward, backward } = await page.evaluate(walkStepper, { island, region: STEPPER });
+          const steps = forward.length;
+          expect(forward[0]!.position).toMatch(new RegExp(`^Step 1 of ${steps} `));
+          expect(forward.at(-1)!.position).toMatch(new RegExp(`^Step ${steps} of ${steps} `));
+          const output = forward.at(-1)!.output.join('\n');
+          const comparison = compareOutput(output, example.expected ?? '', example.match);
+          expect(comparison.ok, `${comparison.message}\n--- stepper output ---\n${output}`).toBe(true);
+          // The call stack and the microtask queue had something in them on the way, and the
+          // task queue too where the code sets a timer.
+          const lists = /\bset(?:Timeout|Interval)\(/.test(example.code)
+            ? (['stack', 'microtasks', 'tasks'] as const)
+            : (['stack', 'microtasks'] as const);
+          for (const list of lists)
+            expect(
+              forward.some((view) => view[list].length > 0),
+              `${list} filled at some step`,
+            ).toBe(true);
+          // Back retraces the way forward, step by step.
+          expect(backward.reverse()).toEqual(forward);
+          expect((await page.errors()).slice(errorsBefore)).toEqual([]);
         },
         120_000,
       );
@@ -206,7 +201,7 @@ function threadButtons(panel: string): string[] {
   );
 }
 
-export function schedulerChecks({ engine, site, test }: SuiteParts): void {
+function schedulerChecks({ engine, site, test }: EngineSuite): void {
   describe('scheduler', () => {
     // One page for the three checks, opened by the first that runs (after a by-hand run, random
     // and explore start afresh from the example's code).
@@ -279,3 +274,8 @@ export function schedulerChecks({ engine, site, test }: SuiteParts): void {
     });
   });
 }
+
+engineSuite(['stepper', 'scheduler'], (suite) => {
+  stepperChecks(suite);
+  schedulerChecks(suite);
+});

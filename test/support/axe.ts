@@ -1,6 +1,6 @@
 /**
  * axe-core over one page in one theme, as readable lines. Shared by
- * accessibility.test.ts (every built page), chapter-template.test.ts and, for the page
+ * accessibility.test.ts (what a run draws), chapter-template.test.ts and, for the page
  * preparation, the rules and the report, the cross-engine tests (engines/).
  */
 import { AxeBuilder } from '@axe-core/playwright';
@@ -24,6 +24,42 @@ export async function drawDiagrams(): Promise<void> {
   if (!diagrams.length) return;
   await customElements.whenDefined('mermaid-diagram');
   await Promise.all(diagrams.map((diagram) => diagram.draw?.()));
+}
+
+/**
+ * In the page: scrolls each code block into view in turn, as a reader who reads the whole page
+ * does, and returns the ids of those that scroll sideways and still cannot be focused once drawn.
+ * A block out of view is not drawn (content-visibility: auto, src/build/code-rendering.mjs) and
+ * made focusable, if it scrolls, only when it is; but a script that measures inside it (axe does)
+ * has it laid out without drawing it, so a second axe run on the same load would meet blocks that
+ * scroll and were never made focusable, which no reader meets.
+ */
+export async function drawCodeBlocks(): Promise<string[]> {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const unfocusable: string[] = [];
+  for (const pre of document.querySelectorAll<HTMLElement>('.expressive-code pre')) {
+    const line = pre.querySelector('.ec-line');
+    const drawn = () => !line || line.checkVisibility({ contentVisibilityAuto: true });
+    const shown = new Promise<void>((resolve) => {
+      const done = () => {
+        pre.removeEventListener('contentvisibilityautostatechange', onChange);
+        resolve();
+      };
+      const onChange = (event: Event) => {
+        if (!(event as ContentVisibilityAutoStateChangeEvent).skipped) done();
+      };
+      pre.addEventListener('contentvisibilityautostatechange', onChange);
+      setTimeout(done, 2_000);
+    });
+    const wasDrawn = drawn();
+    pre.scrollIntoView({ block: 'center' });
+    if (!wasDrawn) await shown;
+    await frame();
+    if (pre.scrollWidth > pre.clientWidth && !pre.hasAttribute('tabindex'))
+      unfocusable.push(pre.closest('[id]')?.id ?? pre.textContent?.slice(0, 40) ?? '?');
+  }
+  scrollTo(0, 0);
+  return unfocusable;
 }
 
 /** In the page: Expressive Code makes overflowing code blocks focusable from an idle callback after load. */

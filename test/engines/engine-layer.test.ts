@@ -1,11 +1,14 @@
 /**
- * The engine layer (test/support/engines/) does what the cross-engine tests rely on, in every
- * engine: opens pages with their storage set, evaluates, waits, clicks like a user, and reports
- * the page errors a reader's browser would show — and only those.
+ * The engine layer (test/support/engines/) does what the cross-engine tests rely on, in the
+ * project's engine: opens pages with their storage set (and nothing an earlier page left),
+ * evaluates, waits, clicks like a user, and reports the page errors a reader's browser would
+ * show — and only those.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_NAMES, launchEngine, type Engine } from '../../support/engines/index.ts';
-import { serveStatic, type StaticServer } from '../../support/static-server.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchEngine, type Engine } from '../support/engines/index.ts';
+import { serveStatic, type StaticServer } from '../support/static-server.ts';
+import { KNOWN_FAILURES } from './known-failures.ts';
+import { ENGINE_GROUPS } from './suite.ts';
 
 const page = (script: string) => ({
   status: 200,
@@ -30,6 +33,8 @@ beforeAll(async () => {
          setTimeout(() => Promise.reject(new Error('nobody handled this')), 1000);
          setTimeout(() => (document.getElementById('out').textContent = 'done'), 1500);`,
       ),
+      '/fresh.html': page(`document.getElementById('out').textContent = 'ready';`),
+      '/sw.js': { status: 200, type: 'text/javascript', body: "addEventListener('fetch', () => {});" },
     },
   });
 });
@@ -37,7 +42,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe.each(ENGINE_NAMES)('%s', (name) => {
+const name = inject('engine');
+
+describe(name, () => {
   let engine: Engine;
   beforeAll(async () => {
     engine = await launchEngine(name, (line) => console.log(`[${name}] ${line}`));
@@ -85,4 +92,41 @@ describe.each(ENGINE_NAMES)('%s', (name) => {
       await tab.close();
     }
   });
+
+  it('opens each page with nothing an earlier page of the origin left: storage, service workers, caches, cookies', async () => {
+    const leave = await engine.open(`${server.origin}/fresh.html`);
+    try {
+      await leave.evaluate(async () => {
+        localStorage.setItem('left', 'behind');
+        sessionStorage.setItem('left', 'behind');
+        document.cookie = 'left=behind; path=/';
+        await (await caches.open('left')).put('/left', new Response('behind'));
+        await navigator.serviceWorker.register('/sw.js');
+        await navigator.serviceWorker.ready;
+      });
+    } finally {
+      await leave.close();
+    }
+    const tab = await engine.open(`${server.origin}/fresh.html`, { localStorage: { asked: 'yes' } });
+    try {
+      expect(
+        await tab.evaluate(async () => ({
+          local: { ...localStorage },
+          session: sessionStorage.length,
+          cookie: document.cookie,
+          caches: await caches.keys(),
+          workers: (await navigator.serviceWorker.getRegistrations()).length,
+        })),
+      ).toEqual({ local: { asked: 'yes' }, session: 0, cookie: '', caches: [], workers: 0 });
+    } finally {
+      await tab.close();
+    }
+  });
+});
+
+it('every known failure is of a group the suite has', () => {
+  const groups: readonly string[] = ENGINE_GROUPS;
+  expect(Object.keys(KNOWN_FAILURES[name]).filter((key) => !groups.includes(key.split(' > ')[0]!))).toEqual(
+    [],
+  );
 });

@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../support/site.ts';
+import { ROOT } from './site.ts';
 
 export interface BuiltPage {
   /** URL path of the page, starting with the base, e.g. "/interleave/chapters/async/" */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHAPTER_ENV } from '../support/chapter-check.ts';
-import { BUILDS, buildSite } from '../support/site.ts';
+import { CHAPTER_ENV } from './chapter-check.ts';
+import { BUILDS, buildSite } from './site.ts';
 
 // Build once for the whole test run: the root build and the sub-path build (only the root one
 // when `npm run check:chapter` checks one chapter). The e2e and the engines projects both name

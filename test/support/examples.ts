@@ -1,9 +1,10 @@
 /**
- * Helpers for driving <interleave-example> islands on a built page through the real UI, shared by
- * examples.test.ts (every example of the book), exercises.test.ts, island.test.ts, the bench and
- * the cross-engine tests (engines/): which examples and exercises the book has, the island's
- * selectors (`SELECT`, from the example's contract src/client/example/view.ts, re-exported), and
- * how a reader's saved edit is stored.
+ * The book's runnable examples and exercises, for the tests, the bench and the screenshots: which
+ * examples and exercises the book has (read by the build's own parser; by default only the chapter
+ * `npm run check:chapter` names), the island's selectors (`SELECT`, from the example's contract
+ * src/client/example/view.ts, re-exported), how a reader's saved edit is stored and a share link
+ * made, and driving an island in Chromium with Playwright's locators (the cross-engine suite drives
+ * it through the engine layer instead: test/engines/island.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -18,8 +19,8 @@ import {
 } from '../../src/build/examples.mjs';
 import { expect } from 'vitest';
 import { SELECT } from '../../src/client/example/view.ts';
-import { ROOT } from '../support/site.ts';
-import { isChecked } from '../support/chapter-filter.ts';
+import { ROOT } from './site.ts';
+import { isChecked } from './chapter-filter.ts';
 
 export { SELECT };
 
@@ -31,14 +32,17 @@ export interface PageExamples {
 }
 
 /** Every .mdx file under content/, with its runnable examples (and any authoring errors). */
-export function contentExamples(): { pages: PageExamples[]; errors: ExampleError[] } {
+export function contentExamples(checked: (file: string) => boolean = isChecked): {
+  pages: PageExamples[];
+  errors: ExampleError[];
+} {
   const content = join(ROOT, 'content');
   const pages: PageExamples[] = [];
   const errors: ExampleError[] = [];
   for (const name of readdirSync(content, { recursive: true }).map(String).sort()) {
     if (!name.endsWith('.mdx') && !name.endsWith('.md')) continue;
     const file = relative(ROOT, join(content, name));
-    if (!isChecked(file)) continue;
+    if (!checked(file)) continue;
     const result = extractExamples(readFileSync(join(content, name), 'utf8'), file);
     errors.push(...result.errors);
     if (!result.examples.length) continue;
@@ -56,14 +60,14 @@ export interface PageExercise {
 }
 
 /** Every .mdx file under content/ with its exercises (and authoring errors). */
-export function contentExercises(): {
+export function contentExercises(checked: (file: string) => boolean = isChecked): {
   files: { file: string; path: string; exercises: Exercise[]; errors: ExampleError[] }[];
   cases: PageExercise[];
 } {
   const content = join(ROOT, 'content');
   const files = readdirSync(content, { recursive: true })
     .map(String)
-    .filter((name) => name.endsWith('.mdx') && isChecked(relative(ROOT, join(content, name))))
+    .filter((name) => name.endsWith('.mdx') && checked(relative(ROOT, join(content, name))))
     .sort()
     .map((name) => {
       const file = relative(ROOT, join(content, name));
