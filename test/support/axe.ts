@@ -27,36 +27,31 @@ export async function drawDiagrams(): Promise<void> {
 }
 
 /**
- * In the page: scrolls each code block into view in turn, as a reader who reads the whole page
- * does, and returns the ids of those that scroll sideways and still cannot be focused once drawn.
- * A block out of view is not drawn (content-visibility: auto, src/build/code-rendering.mjs) and
- * made focusable, if it scrolls, only when it is; but a script that measures inside it (axe does)
- * has it laid out without drawing it, so a second axe run on the same load would meet blocks that
- * scroll and were never made focusable, which no reader meets.
+ * In the page: scrolls each shown code block into view in turn, as a reader who reads the whole
+ * page does, and returns the ids of those that scroll sideways and are still not focusable 2 s
+ * after they are drawn. A block out of view is not drawn (content-visibility: auto,
+ * src/build/code-rendering.mjs), is made focusable if it scrolls only when it is drawn, and loses
+ * that again when it leaves the view (Expressive Code checks again on resize). axe measures
+ * inside blocks out of view, which lays them out without drawing them: it would find blocks that
+ * scroll and cannot be focused, which no reader meets. So each block, once checked, stays drawn
+ * (content-visibility: visible, as on paper: src/chrome/print.css), and axe sees the page as the
+ * reader left it, in either theme.
  */
 export async function drawCodeBlocks(): Promise<string[]> {
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
   const unfocusable: string[] = [];
   for (const pre of document.querySelectorAll<HTMLElement>('.expressive-code pre')) {
-    const line = pre.querySelector('.ec-line');
-    const drawn = () => !line || line.checkVisibility({ contentVisibilityAuto: true });
-    const shown = new Promise<void>((resolve) => {
-      const done = () => {
-        pre.removeEventListener('contentvisibilityautostatechange', onChange);
-        resolve();
-      };
-      const onChange = (event: Event) => {
-        if (!(event as ContentVisibilityAutoStateChangeEvent).skipped) done();
-      };
-      pre.addEventListener('contentvisibilityautostatechange', onChange);
-      setTimeout(done, 2_000);
-    });
-    const wasDrawn = drawn();
+    // Not shown at all (another tab, a folded solution): a reader meets it when it is opened.
+    if (!pre.checkVisibility()) continue;
     pre.scrollIntoView({ block: 'center' });
-    if (!wasDrawn) await shown;
-    await frame();
-    if (pre.scrollWidth > pre.clientWidth && !pre.hasAttribute('tabindex'))
-      unfocusable.push(pre.closest('[id]')?.id ?? pre.textContent?.slice(0, 40) ?? '?');
+    const line = pre.querySelector('.ec-line');
+    const settled = () =>
+      (!line || line.checkVisibility({ contentVisibilityAuto: true })) &&
+      (pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex'));
+    for (const deadline = performance.now() + 2_000; !settled() && performance.now() < deadline;)
+      await frame();
+    if (!settled()) unfocusable.push(pre.closest('[id]')?.id ?? pre.textContent?.slice(0, 40) ?? '?');
+    pre.style.contentVisibility = 'visible';
   }
   scrollTo(0, 0);
   return unfocusable;
