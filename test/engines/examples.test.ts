@@ -33,15 +33,18 @@ engineSuite(['examples'], ({ name, engine, site, test }) => {
       test('examples', caseName.readBack(file), async () => {
         // The page carries the code once, in the highlighted block (src/client/example/view.ts).
         const onPage = await page.evaluate(
-          (ids) =>
-            Promise.all(
+          async (ids) => {
+            // (WebKit may still be loading the element's module when the page has loaded.)
+            await customElements.whenDefined('interleave-example');
+            return Promise.all(
               ids.map(async (id) => {
                 const element = document.querySelector<
                   HTMLElement & { island(): Promise<{ original: string }> }
                 >(`interleave-example[data-id="${CSS.escape(id)}"]`);
                 return element ? (await element.island()).original : `no example "${id}" on the page`;
               }),
-            ),
+            );
+          },
           examples.map((example) => example.id),
         );
         expect(onPage).toEqual(examples.map((example) => example.code));

@@ -42,7 +42,8 @@ export async function drawCodeBlocks(): Promise<string[]> {
   const unfocusable: string[] = [];
   for (const pre of document.querySelectorAll<HTMLElement>('.expressive-code pre')) {
     // Not shown at all (another tab, a folded solution): a reader meets it when it is opened.
-    if (!pre.checkVisibility()) continue;
+    // (WebKit's checkVisibility() is true inside a closed <details>.)
+    if (!pre.checkVisibility() || pre.closest('details:not([open])')) continue;
     pre.scrollIntoView({ block: 'center' });
     const line = pre.querySelector('.ec-line');
     const settled = () =>
