@@ -11,7 +11,7 @@
  * the unified processor and adds its own remark/rehype plugins (asides, heading
  * anchor links, RTL code support); Expressive Code hooks in as a rehype plugin.
  * `test/e2e/chapter-template.test.ts` builds the chapter template and checks that
- * its aside renders; `test/e2e/examples.test.ts` runs every example through the
+ * its aside renders; `test/engines/examples.test.ts` runs every example through the
  * markup `remark-examples.mjs` renders.
  *
  * To add a remark plugin, import it here and append it to `remarkPlugins`.

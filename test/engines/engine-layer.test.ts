@@ -4,6 +4,7 @@
  * evaluates, waits, clicks like a user, and reports the page errors a reader's browser would
  * show — and only those.
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchEngine, type Engine } from '../support/engines/index.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
@@ -123,6 +124,46 @@ describe(name, () => {
     }
   });
 });
+
+/** Kills this process's descendants whose command is `command` (the test's own browser only). */
+function killDescendants(command: string): number {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((row) => row.trim().split(/\s+/))
+    .map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm }));
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const row of rows)
+      if (ours.has(row.ppid) && !ours.has(row.pid)) {
+        ours.add(row.pid);
+        grew = true;
+      }
+  }
+  const victims = rows.filter((row) => ours.has(row.pid) && row.comm === command);
+  for (const { pid } of victims) process.kill(pid, 'SIGKILL');
+  return victims.length;
+}
+
+// One MiniBrowser serves every page of a file (test/support/engines/webkit.ts): if it dies, the
+// next page gets a new one, and the case that opened it says why in its output.
+if (name === 'webkit')
+  it('starts a new WebKit session when the browser died, and says so', async () => {
+    const said: string[] = [];
+    const webkit = await launchEngine('webkit', (line) => said.push(line));
+    try {
+      await (await webkit.open(`${server.origin}/fresh.html`)).close();
+      expect(killDescendants('MiniBrowser')).toBe(1);
+      const tab = await webkit.open(`${server.origin}/fresh.html`);
+      expect(await tab.evaluate(() => document.getElementById('out')?.textContent)).toBe('ready');
+      expect(said.filter((line) => line.includes('session'))).toEqual([
+        expect.stringMatching(/^the WebKit session died \(.+\); starting a new one$/),
+      ]);
+    } finally {
+      await webkit.close();
+    }
+  });
 
 it('every known failure is of a group the suite has', () => {
   const groups: readonly string[] = ENGINE_GROUPS;
