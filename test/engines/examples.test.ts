@@ -6,13 +6,12 @@
  * block (same parser as the build: src/build/examples.mjs), the run must end as the example says,
  * and the page must report no errors. A mismatch names the file and line of the example.
  */
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { compareOutput } from '../../src/build/examples.mjs';
-import type { EnginePage } from '../support/engines/index.ts';
 import { contentExamples, SELECT } from '../support/examples.ts';
 import { caseName } from './cases.ts';
 import { chooseRealm, runAndWait } from './island.ts';
-import { engineSuite } from './suite.ts';
+import { engineSuite, onePageLoad } from './suite.ts';
 
 // Playground blocks are blank editors with nothing to check; a page of only those has no cases.
 const pages = contentExamples()
@@ -22,17 +21,11 @@ const pages = contentExamples()
 engineSuite(['examples'], ({ name, engine, site, test }) => {
   for (const { file, path, examples } of pages)
     describe(file, () => {
-      let page: EnginePage;
-      beforeAll(async () => {
-        page = await engine().open(site().url + path);
-      }, 60_000);
-      afterAll(async () => {
-        await page?.close();
-      });
+      const page = onePageLoad(() => engine().open(site().url + path));
 
       test('examples', caseName.readBack(file), async () => {
         // The page carries the code once, in the highlighted block (src/client/example/view.ts).
-        const onPage = await page.evaluate(
+        const onPage = await page().evaluate(
           async (ids) => {
             // (WebKit may still be loading the element's module when the page has loaded.)
             await customElements.whenDefined('interleave-example');
@@ -55,9 +48,9 @@ engineSuite(['examples'], ({ name, engine, site, test }) => {
           test('examples', caseName.example(file, example, realm), async () => {
             const where = `${name}: ${file}:${example.line} (id ${example.id}, ${realm})`;
             const island = SELECT.example(example.id);
-            const errorsBefore = (await page.errors()).length;
-            await chooseRealm(page, island, realm);
-            const outcome = await runAndWait(page, island, example.timeoutMs + 30_000);
+            const errorsBefore = (await page().errors()).length;
+            await chooseRealm(page(), island, realm);
+            const outcome = await runAndWait(page(), island, example.timeoutMs + 30_000);
             const comparison = compareOutput(outcome.output, example.expected ?? '', example.match);
             expect(
               comparison.ok,
@@ -66,7 +59,7 @@ engineSuite(['examples'], ({ name, engine, site, test }) => {
             expect(outcome.state, `${where}: the run ended "${outcome.state}" (${outcome.status})`).toBe(
               example.status,
             );
-            expect((await page.errors()).slice(errorsBefore), `${where}: page errors`).toEqual([]);
+            expect((await page().errors()).slice(errorsBefore), `${where}: page errors`).toEqual([]);
           });
     });
 });

@@ -6,17 +6,16 @@
  * scroll; and the runner survives workers ended and started at once.
  */
 import axe from 'axe-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { AXE_EXCLUDE, describeViolations, drawCodeBlocks, drawDiagrams, WCAG_TAGS } from '../support/axe.ts';
 import { readSite } from '../support/content-crawl.ts';
-import type { EnginePage } from '../support/engines/index.ts';
 import { SELECT, shareFragment } from '../support/examples.ts';
 import { BUILDS, type BuildName } from '../support/site.ts';
 import { serveStatic } from '../support/static-server.ts';
 import { scrollIntoHighlighterBand } from '../support/table-of-contents.ts';
 import { caseName } from './cases.ts';
 import { chooseRealm, editorReady, runAndWait } from './island.ts';
-import { engineSuite } from './suite.ts';
+import { engineSuite, onePageLoad } from './suite.ts';
 
 const THEMES = ['light', 'dark'] as const;
 const { outDir, base } = BUILDS.root;
@@ -48,25 +47,22 @@ engineSuite(['accessibility', 'isolation', 'chrome', 'runner'], ({ engine, site,
   describe('accessibility', () => {
     for (const route of routes)
       describe(route, () => {
-        let page: EnginePage;
         /** Code blocks that scroll sideways but cannot be focused once drawn (axe's rule, as readers meet it). */
         let unfocusable: string[];
-        beforeAll(async () => {
-          page = await engine().open(site().origin + route, { theme: THEMES[0] });
-          await page.evaluate(drawDiagrams);
-          unfocusable = await page.evaluate(drawCodeBlocks);
-          await page.evaluate((source) => void (0, eval)(source), axe.source);
-        }, 60_000);
-        afterAll(async () => {
-          await page?.close();
+        const page = onePageLoad(async () => {
+          const opened = await engine().open(site().origin + route, { theme: THEMES[0] });
+          await opened.evaluate(drawDiagrams);
+          unfocusable = await opened.evaluate(drawCodeBlocks);
+          await opened.evaluate((source) => void (0, eval)(source), axe.source);
+          return opened;
         });
 
         for (const theme of THEMES)
           test('accessibility', caseName.route(route, theme), async () => {
-            if (theme !== THEMES[0]) expect(await page.evaluate(chooseTheme, theme)).toBe(theme);
-            expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
+            if (theme !== THEMES[0]) expect(await page().evaluate(chooseTheme, theme)).toBe(theme);
+            expect(await page().evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
             expect(unfocusable, 'code blocks that scroll sideways but cannot be focused').toEqual([]);
-            const violations = await page.evaluate(axeRun, { exclude: AXE_EXCLUDE, tags: WCAG_TAGS });
+            const violations = await page().evaluate(axeRun, { exclude: AXE_EXCLUDE, tags: WCAG_TAGS });
             expect(describeViolations(violations as never)).toEqual([]);
           });
       });

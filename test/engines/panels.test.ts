@@ -17,14 +17,14 @@
  * and the same as the library's own in Node), and "Explore every schedule" (the counts the unit
  * tests pin: 6 schedules, x = 2 in 2, x = 1 in 4).
  */
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { compareOutput } from '../../src/build/examples.mjs';
 import { formatSchedule } from '../../src/client/scheduler/session.ts';
 import { model } from '../../src/concurrency/model.ts';
 import type { EnginePage } from '../support/engines/index.ts';
 import { contentExamples, contentExercises, SELECT } from '../support/examples.ts';
 import { race } from '../support/model-race.ts';
-import { engineSuite, type EngineSuite } from './suite.ts';
+import { engineSuite, onePageLoad, type EngineSuite } from './suite.ts';
 
 const STEPPER = 'section[aria-label="Event loop stepper"]';
 const STEPPER_PAGE = 'content/chapters/async-event-loop.mdx';
@@ -93,22 +93,16 @@ function stepperChecks({ engine, site, test }: EngineSuite): void {
   const { path, examples } = contentExamples().pages.find(({ file }) => file === STEPPER_PAGE)!;
   describe('stepper', () => {
     // One load of the chapter steps each of its examples in turn.
-    let page: EnginePage;
-    beforeAll(async () => {
-      page = await engine().open(site().url + path);
-    }, 60_000);
-    afterAll(async () => {
-      await page?.close();
-    });
+    const page = onePageLoad(() => engine().open(site().url + path));
     for (const example of examples.filter((e) => e.step && !e.playground))
       test(
         'stepper',
         `${STEPPER_PAGE}:${example.line} (${example.id}): Step, forward to the end and back`,
         async () => {
           const island = SELECT.example(example.id!);
-          const errorsBefore = (await page.errors()).length;
-          expect(await step(page, island)).toMatch(/^Recorded \d+ steps: step through them below\.$/);
-          const { forward, backward } = await page.evaluate(walkStepper, { island, region: STEPPER });
+          const errorsBefore = (await page().errors()).length;
+          expect(await step(page(), island)).toMatch(/^Recorded \d+ steps: step through them below\.$/);
+          const { forward, backward } = await page().evaluate(walkStepper, { island, region: STEPPER });
           const steps = forward.length;
           expect(forward[0]!.position).toMatch(new RegExp(`^Step 1 of ${steps} `));
           expect(forward.at(-1)!.position).toMatch(new RegExp(`^Step ${steps} of ${steps} `));
@@ -127,7 +121,7 @@ function stepperChecks({ engine, site, test }: EngineSuite): void {
             ).toBe(true);
           // Back retraces the way forward, step by step.
           expect(backward.reverse()).toEqual(forward);
-          expect((await page.errors()).slice(errorsBefore)).toEqual([]);
+          expect((await page().errors()).slice(errorsBefore)).toEqual([]);
         },
         120_000,
       );

@@ -9,7 +9,7 @@
  * it there.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchEngine, type Engine, type EngineName } from '../support/engines/index.ts';
+import { launchEngine, type Engine, type EngineName, type EnginePage } from '../support/engines/index.ts';
 import { BUILDS } from '../support/site.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
 import { KNOWN_FAILURES } from './known-failures.ts';
@@ -89,6 +89,21 @@ export function engineSuite(groups: readonly Group[], body: (suite: EngineSuite)
         expect(known.map(([key]) => key).filter((key) => !named.has(key))).toEqual([]);
       });
   });
+}
+
+/**
+ * One load of a page for all the cases of the enclosing describe: `load` opens it (and may
+ * prepare it) before the first case, and it is closed after the last. Read it inside the cases.
+ */
+export function onePageLoad(load: () => Promise<EnginePage>, timeoutMs = 60_000): () => EnginePage {
+  let page: EnginePage | undefined;
+  beforeAll(async () => {
+    page = await load();
+  }, timeoutMs);
+  afterAll(async () => {
+    await page?.close();
+  });
+  return () => page ?? fail('the page did not load');
 }
 
 function fail(message: string): never {
