@@ -249,7 +249,9 @@ function webKitEngine(
         },
       });
       const path = `/session/${sessionId}`;
-      await command(driver, 'POST', `${path}/timeouts`, { script: 120_000, pageLoad: 60_000 });
+      // Shorter than a case's own timeout, so that a page that stops answering fails the command with
+      // the driver's last words rather than the case with a bare timeout.
+      await command(driver, 'POST', `${path}/timeouts`, { script: 45_000, pageLoad: 45_000 });
       await command(driver, 'POST', `${path}/window/rect`, { width: 1280, height: 900 }).catch(
         () => undefined,
       );
