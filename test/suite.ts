@@ -14,7 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHAPTER_ENV, chapterCheck } from './support/chapter-check.ts';
 import { ensureChromium, NoBrowserError } from './support/chromium.ts';
-import { clock, readRunRecord, timingReport } from './support/run-record.ts';
+import { clock, readRunRecord, runRecordPath, timingReport } from './support/run-record.ts';
 import { summaryLine } from './support/summary.mjs';
 
 /** CI's limit for a whole run, installs included (.ci/run). */
@@ -69,9 +69,8 @@ const wall = Date.now() - started;
 
 // Where the time went (kept in test-results/run-record.json for a closer look).
 try {
-  const record = `${runDir}/run-record.json`; // (support/run-record.ts read RUN_DIR before it was set)
-  console.log(`\n[test] ${timingReport(readRunRecord(record)).join('\n[test] ')}`);
-  copyFileSync(record, `${root}test-results/run-record.json`);
+  console.log(`\n[test] ${timingReport(readRunRecord()).join('\n[test] ')}`);
+  copyFileSync(runRecordPath(), `${root}test-results/run-record.json`);
 } catch {
   console.log('\n[test] vitest left no record of the run');
 }

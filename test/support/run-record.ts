@@ -36,9 +36,12 @@ export interface RunRecord {
   readonly files: readonly RecordedFile[];
 }
 
-export const RUN_RECORD = `${RUN_DIR}/run-record.json`;
+/** Read when used, not at import: `npm test` names the run's folder after importing this. */
+export function runRecordPath(): string {
+  return `${process.env['INTERLEAVE_RUN_DIR'] ?? RUN_DIR}/run-record.json`;
+}
 
-export function readRunRecord(path = RUN_RECORD): RunRecord {
+export function readRunRecord(path = runRecordPath()): RunRecord {
   return JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
 }
 
@@ -74,9 +77,10 @@ export default class RunRecordReporter implements Reporter {
   }
 
   #write(): void {
-    mkdirSync(dirname(RUN_RECORD), { recursive: true });
+    const path = runRecordPath();
+    mkdirSync(dirname(path), { recursive: true });
     const record: RunRecord = { projects: this.#projects, files: this.#files };
-    writeFileSync(RUN_RECORD, JSON.stringify(record));
+    writeFileSync(path, JSON.stringify(record));
   }
 }
 
