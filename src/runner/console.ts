@@ -6,7 +6,7 @@
  * "Assertion failed: …", "label: 1.23 ms") so a reader sees what DevTools would show.
  */
 import type { LogLevel } from './events.ts';
-import { formatArgs, formatTable, indent, inspect, inspectNested } from './format.ts';
+import { formatArgs, formatTable, indent, inspect, inspectNested } from '../snippet/index.ts';
 
 export type ConsoleSink = (level: LogLevel, text: string, depth: number) => void;
 

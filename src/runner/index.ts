@@ -14,7 +14,7 @@
  *
  * ## What a snippet can use, in both realms
  * - ES module semantics: strict mode, top-level `await`, `import … from 'interleave/sync'`
- *   (and `csp`, …: the book's libraries, see libraries.ts).
+ *   (and `csp`, …: the book's libraries, see src/snippet/libraries.ts).
  * - `console.*`: log/info/warn/error/debug, table, dir, dirxml, group/groupCollapsed/groupEnd,
  *   count/countReset, time/timeLog/timeEnd, assert, trace. Output is plain text.
  * - `spawn(fnOrCode, { name? })`: starts a worker and returns it (a real `Worker`). A function

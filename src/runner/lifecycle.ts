@@ -5,7 +5,7 @@
  * when the run is over; `stop()`, the timeout and a second `end` all meet the same, first, end.
  */
 import { MAIN_THREAD } from './events.ts';
-import { formatLimit } from './format.ts';
+import { formatLimit } from '../snippet/index.ts';
 import { observeLongTasks } from './longtasks.ts';
 import type { RuntimeSettings } from './protocol.ts';
 import { Recorder } from './recorder.ts';

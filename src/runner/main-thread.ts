@@ -8,17 +8,16 @@
  *
  * The snippet is evaluated in the iframe's global, as a strict async function body or (when it
  * needs what only a module has) as a module imported from inside the iframe — see
- * runtime/install.ts and transform.ts. Console calls are captured synchronously, so the order of
- * sync code, microtasks and timers is the engine's own (a browser test compares it with a plain
- * `<script type="module">`).
+ * runtime/install.ts and src/snippet/transform.ts. Console calls are captured synchronously, so
+ * the order of sync code, microtasks and timers is the engine's own (a browser test compares it
+ * with a plain `<script type="module">`).
  */
 import { MAIN_THREAD, type RunEvent } from './events.ts';
-import { importLibrary, libraryNames } from './libraries.ts';
+import { importLibrary, libraryNames, warmUpTransform } from '../snippet/index.ts';
 import { RunLifecycle, traceSettings } from './lifecycle.ts';
 import type { RuntimeSettings } from './protocol.ts';
 import { installRuntime, type Runtime } from './runtime/install.ts';
 import { canShareMemory, describeSetUpError } from './shared-memory.ts';
-import { warmUpTransform } from './transform.ts';
 import { DEFAULT_MAIN_LOOP_BUDGET_MS, type Executor, type RunHandle, type RunOptions } from './types.ts';
 import { brokeredWorkers, WorkerBroker } from './worker/broker.ts';
 import { newRunnerWorker } from './worker/new-runner-worker.ts';

@@ -63,7 +63,7 @@ import {
   type PromiseObject,
   type EventLoop,
 } from '@engine262/engine262';
-import { formatArgs } from '../runner/format.ts';
+import { formatArgs } from '../snippet/index.ts';
 import { toHost } from './host-values.ts';
 import {
   EVALUATION_LIMIT,

@@ -10,8 +10,7 @@
  * between two steps throws instead of freezing the page.
  */
 import { captureProgram, stepCount, type Setup } from '../../concurrency/model.ts';
-import { importLibrary, libraryNames } from '../../runner/libraries.ts';
-import { IMPORT_HOOK, LOOP_GUARD, transform } from '../../runner/transform.ts';
+import { IMPORT_HOOK, LOOP_GUARD, importLibrary, libraryNames, transform } from '../../snippet/index.ts';
 import { SNIPPET_FILE, addSnippetURL } from './session.ts';
 
 /** Longest a loop may run between two steps before its guard throws. */

@@ -5,7 +5,7 @@
  * sourceURL for modules) are found in the stack and mapped back through the transform.
  */
 import type { RunEvent, ThreadRef, WithoutStamp } from '../events.ts';
-import { formatError, inspect } from '../format.ts';
+import { formatError, inspect } from '../../snippet/index.ts';
 import { RunawayLoopError } from './guard.ts';
 import type { AnyGlobal } from './natives.ts';
 

@@ -1,18 +1,18 @@
 /**
  * Evaluation: runs the snippet's code in the global, after the transform (loop guards, library
- * imports; transform.ts), as an ES module or a classic worker script, and resolves when its top
- * level has settled. Installs the hook that transformed `import … from 'interleave/…'` calls.
+ * imports; src/snippet/transform.ts), as an ES module or a classic worker script, and resolves
+ * when its top level has settled. Installs the hook that transformed `import … from
+ * 'interleave/…'` calls.
  */
-import { libraryInGlobal } from '../libraries.ts';
 import type { RunEvent, WithoutStamp } from '../events.ts';
-import { IMPORT_HOOK, transform } from '../transform.ts';
+import { IMPORT_HOOK, libraryInGlobal, transform } from '../../snippet/index.ts';
 import type { ReportError, SourceInfo } from './errors.ts';
 import type { AnyGlobal } from './natives.ts';
 
 export type Outcome = 'ok' | 'syntax-error' | 'threw';
 
 export interface EvaluationConfig {
-  /** Loads a teaching library by name (libraries.ts). */
+  /** Loads a teaching library by name (src/snippet/libraries.ts). */
   readonly importLibrary: (name: string) => Promise<unknown>;
   readonly libraryNames: readonly string[];
   /** Where each evaluated source is recorded, for mapping stack frames back (errors.ts). */

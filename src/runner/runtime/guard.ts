@@ -9,7 +9,7 @@
  * Once tripped it stays tripped: every later iteration of any loop throws again, so a `catch`
  * in the reader's code cannot keep the loop alive.
  */
-import { formatLimit } from '../format.ts';
+import { formatLimit } from '../../snippet/index.ts';
 
 export const CHECK_EVERY = 1000;
 

@@ -23,7 +23,7 @@
 import { createConsole, type CapturedConsole } from '../console.ts';
 import type { RunEvent, ThreadRef, WithoutStamp } from '../events.ts';
 import type { RuntimeSettings } from '../protocol.ts';
-import { LOOP_GUARD } from '../transform.ts';
+import { LOOP_GUARD } from '../../snippet/index.ts';
 import { describeThrown, installErrorReporting, type SourceInfo } from './errors.ts';
 import { installEvaluation, type Outcome } from './evaluate.ts';
 import { createLoopGuard, type LoopGuard, type RunawayLoopError } from './guard.ts';
@@ -44,7 +44,7 @@ export interface RuntimeConfig {
   readonly emit: (event: RunEvent) => void;
   /** Starts a fresh, uninitialised runner worker (runner.worker.ts). */
   readonly newRunnerWorker: () => Worker;
-  /** Loads a teaching library by name (libraries.ts). */
+  /** Loads a teaching library by name (src/snippet/libraries.ts). */
   readonly importLibrary: (name: string) => Promise<unknown>;
   readonly libraryNames: readonly string[];
   /** Called once, when the top level has settled and nothing is left that could run later. */

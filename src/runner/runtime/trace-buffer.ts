@@ -25,7 +25,7 @@
  */
 import type { ChannelRecord, LockRecord, TraceRecord } from '../../concurrency/trace.ts';
 import type { ChannelEvent, RunEvent, TaskEvent, ThreadRef } from '../events.ts';
-import { inspectNested } from '../format.ts';
+import { inspectNested } from '../../snippet/index.ts';
 
 export const STRIDE = 6;
 const OBJECT = 1;

@@ -7,7 +7,7 @@
  * workers keep a run busy), and `terminateAll` stops them all with the run.
  */
 import { workerThread, type ThreadRef } from '../events.ts';
-import { messageSummary } from '../format.ts';
+import { messageSummary } from '../../snippet/index.ts';
 import type { ChildInit, ChildSource, RuntimeSettings, Upstream } from '../protocol.ts';
 import type { AnyGlobal, Natives } from './natives.ts';
 import type { ThreadEvents } from './tracing.ts';

@@ -14,11 +14,9 @@
  */
 import * as Comlink from 'comlink';
 import { epochNow, type RunEvent, type RunMessageEvent, type ThreadRef } from '../events.ts';
-import { messageSummary } from '../format.ts';
-import { importLibrary, libraryNames } from '../libraries.ts';
+import { importLibrary, libraryNames, messageSummary, warmUpTransform } from '../../snippet/index.ts';
 import { batchedPort } from './batch.ts';
 import { installRuntime } from '../runtime/install.ts';
-import { warmUpTransform } from '../transform.ts';
 import { isInit, type ChildInit, type RunnerWorkerApi, type RuntimeSettings } from '../protocol.ts';
 import { brokeredWorkers } from './broker.ts';
 

@@ -1,7 +1,7 @@
 import { inspect as nodeInspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createConsole } from '../../../src/runner/console.ts';
-import { formatArgs, formatLimit, formatTable, inspect } from '../../../src/runner/format.ts';
+import { formatArgs, formatLimit, formatTable, inspect } from '../../../src/snippet/format.ts';
 
 describe('inspect: matches Node util.inspect on short values', () => {
   class Point {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLoopGuard, RunawayLoopError } from '../../../src/runner/runtime/guard.ts';
-import { transform, warmUpTransform } from '../../../src/runner/transform.ts';
+import { transform, warmUpTransform } from '../../../src/snippet/transform.ts';
 
 function ok(source: string, options = {}) {
   const result = transform(source, options);

@@ -1,6 +1,6 @@
 /** What each step shows, the limits, and the refusals of step mode (the engine side, in Node). */
 import { describe, expect, it } from 'vitest';
-import { formatArgs } from '../../../src/runner/format.ts';
+import { formatArgs } from '../../../src/snippet/format.ts';
 import { recordSnippet } from '../../../src/stepper/step-run.ts';
 import { KEPT_STEPS, type Recording } from '../../../src/stepper/types.ts';
 import { findUnsupported } from '../../../src/stepper/unsupported.ts';

@@ -5,7 +5,7 @@
  *   a value with the line and column in the reader's code, and nothing runs.
  * - Every loop (for, for-in, for-of, for-await, while, do-while) gets a guard at the start of its
  *   body: `if(--__interleave_loop.n<0)__interleave_loop.c();` — a countdown, so the runtime's
- *   guard object only looks at the clock every ~1000 iterations (see runtime/guard.ts).
+ *   guard object only looks at the clock every ~1000 iterations (see src/runner/runtime/guard.ts).
  * - `import … from 'interleave/<name>'` becomes `const … = await __interleave_import("<name>")`,
  *   and `import('interleave/<name>')` becomes `__interleave_import("<name>")`: the teaching
  *   libraries are bundled with the site, and a data: module cannot import a bundled module.
