@@ -221,6 +221,19 @@ export const TRACE_KINDS: ReadonlySet<RunEventKind> = new Set(
   Object.keys(traceKinds) as TraceEvent['kind'][],
 );
 
+/**
+ * The one rule for the run's plain output: the line `event` adds to it, or undefined. Plain output
+ * is what `outputText` returns, what an example's expected output is compared with and what the
+ * output panel marks as output: console lines, an error's first line ("Uncaught Error: boom") and
+ * the notice that output lines were left out; never status, worker, message or trace events.
+ */
+export function plainOutputLine(event: RunEvent): string | undefined {
+  if (event.kind === 'log') return event.text;
+  if (event.kind === 'error') return event.text.split('\n')[0] ?? '';
+  if (event.kind === 'limit' && event.what === 'output' && event.dropped) return event.message;
+  return undefined;
+}
+
 /** Distributes `Omit` over the union, so `WithoutStamp<LogEvent>` keeps its own fields. */
 export type WithoutStamp<E> = E extends RunEvent ? Omit<E, 'thread' | 't'> : never;
 

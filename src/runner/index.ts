@@ -60,7 +60,7 @@ export type {
   GilRunEvent,
   GilSpan,
 } from './events.ts';
-export { TRACE_KINDS } from './events.ts';
+export { TRACE_KINDS, plainOutputLine } from './events.ts';
 export type { Executor, RunOptions, RealmKind, RunHandle, RunResult, CapOptions } from './types.ts';
 export { outputText } from './recorder.ts';
 export { MainThreadExecutor } from './main-thread.ts';

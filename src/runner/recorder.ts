@@ -12,6 +12,7 @@
 import {
   epochNow,
   MAIN_THREAD,
+  plainOutputLine,
   TRACE_KINDS,
   type LimitEvent,
   type RunEvent,
@@ -178,17 +179,13 @@ export class Recorder {
 }
 
 /**
- * The output of a run as plain text, one line per output line, e.g. to compare with an example's
- * expected output. `threads: true` prefixes `[main] ` / `[worker 1] `. Errors are included as
- * their first line ("Uncaught Error: boom"); status, worker and message events are not.
+ * The output of a run as plain text, one line per output line (events.ts `plainOutputLine`), e.g.
+ * to compare with an example's expected output. `threads: true` prefixes `[main] ` / `[worker 1] `.
  */
 export function outputText(events: readonly RunEvent[], options: { threads?: boolean } = {}): string {
   const lines: string[] = [];
   for (const event of events) {
-    let text: string | undefined;
-    if (event.kind === 'log') text = event.text;
-    else if (event.kind === 'error') text = event.text.split('\n')[0];
-    else if (event.kind === 'limit' && event.what === 'output' && event.dropped) text = event.message;
+    const text = plainOutputLine(event);
     if (text === undefined) continue;
     lines.push(options.threads ? `[${event.thread.label}] ${text}` : text);
   }

@@ -12,7 +12,7 @@
  * "lines left out" notice.
  */
 import type { RunEvent } from '../../runner/index.ts';
-import { TRACE_KINDS } from '../../runner/events.ts';
+import { TRACE_KINDS, plainOutputLine } from '../../runner/events.ts';
 import { formatMs } from '../format-time.ts';
 import { CLASS, LABEL, SELECT } from './view.ts';
 
@@ -162,12 +162,10 @@ export function renderLine(event: RunEvent): HTMLElement {
   switch (event.kind) {
     case 'log': {
       line.dataset['level'] = event.level;
-      line.dataset['out'] = '';
       line.append(span(CLASS.text, event.text));
       break;
     }
     case 'error': {
-      line.dataset['out'] = '';
       const [first = '', ...rest] = event.text.split('\n');
       line.append(span(CLASS.text, first));
       const place =
@@ -184,7 +182,6 @@ export function renderLine(event: RunEvent): HTMLElement {
       break;
     }
     case 'limit': {
-      if (event.what === 'output' && event.dropped) line.dataset['out'] = '';
       line.append(span(CLASS.text, event.message));
       break;
     }
@@ -199,5 +196,6 @@ export function renderLine(event: RunEvent): HTMLElement {
     default:
       break;
   }
+  if (plainOutputLine(event) !== undefined) line.dataset['out'] = '';
   return line;
 }
