@@ -10,10 +10,11 @@
  *    first message on its link is its {@link ChildInit}, and it runs the snippet's worker code.
  * Every thread gets the run's {@link RuntimeSettings}. Events flow back on a MessagePort as
  * {@link Upstream} messages, batched.
+ *
+ * Wire types only: this module imports nothing but the stream's types (events.ts), so both sides
+ * share it without sharing code.
  */
 import type { RunEvent, RunMessageEvent, ThreadRef } from './events.ts';
-import type { Outcome } from './runtime/evaluate.ts';
-import type { PackedBatch } from './runtime/trace-buffer.ts';
 
 export interface HostInit {
   readonly __interleave: 'host';
@@ -44,6 +45,9 @@ export interface BrokerReply {
 
 export type ChildSource =
   { readonly kind: 'blob'; readonly blob: Blob } | { readonly kind: 'text'; readonly text: string };
+
+/** How a thread's top-level code ended (runtime/evaluate.ts): the worker's answer to `run`. */
+export type Outcome = 'ok' | 'syntax-error' | 'threw';
 
 /** What the run's worker does for the page (through Comlink, on the HostInit port). */
 export interface RunnerWorkerApi {
@@ -88,6 +92,21 @@ export interface ChildInit {
   readonly settings: RuntimeSettings;
   readonly source: ChildSource;
   readonly type: 'module' | 'classic';
+}
+
+/**
+ * One traced thread's records since its last batch (runtime/trace-buffer.ts writes and decodes
+ * them and describes the record layout). Sent as is, the records' buffer transferred.
+ */
+export interface PackedBatch {
+  readonly thread: ThreadRef;
+  /** Added to a record's time: ms since the run started. */
+  readonly offset: number;
+  readonly records: Float64Array;
+  readonly count: number;
+  /** Strings first used in this batch, to append to the thread's table in order. */
+  readonly strings: readonly string[];
+  readonly objects: readonly RunEvent[];
 }
 
 export type Upstream =

@@ -5,11 +5,10 @@
  * 'interleave/…'` calls.
  */
 import type { RunEvent, WithoutStamp } from '../events.ts';
+import type { Outcome } from '../protocol.ts';
 import { IMPORT_HOOK, libraryInGlobal, transform } from '../../snippet/index.ts';
 import type { ReportError, SourceInfo } from './errors.ts';
 import type { AnyGlobal } from './natives.ts';
-
-export type Outcome = 'ok' | 'syntax-error' | 'threw';
 
 export interface EvaluationConfig {
   /** Loads a teaching library by name (src/snippet/libraries.ts). */

@@ -22,14 +22,14 @@
  */
 import { createConsole, type CapturedConsole } from '../console.ts';
 import type { RunEvent, ThreadRef, WithoutStamp } from '../events.ts';
-import type { RuntimeSettings } from '../protocol.ts';
+import type { Outcome, PackedBatch, RuntimeSettings } from '../protocol.ts';
 import { LOOP_GUARD } from '../../snippet/index.ts';
 import { describeThrown, installErrorReporting, type SourceInfo } from './errors.ts';
-import { installEvaluation, type Outcome } from './evaluate.ts';
+import { installEvaluation } from './evaluate.ts';
 import { createLoopGuard, type LoopGuard, type RunawayLoopError } from './guard.ts';
 import { captureNatives, type AnyGlobal, type Natives } from './natives.ts';
 import { installTimers } from './timers.ts';
-import type { PackedBatch, TraceWriter } from './trace-buffer.ts';
+import type { TraceWriter } from './trace-buffer.ts';
 import { createThreadEvents, type ThreadEvents } from './tracing.ts';
 import { installWorkers } from './workers.ts';
 

@@ -25,6 +25,7 @@
  */
 import type { ChannelRecord, LockRecord, TraceRecord } from '../../concurrency/trace.ts';
 import type { ChannelEvent, RunEvent, TaskEvent, ThreadRef } from '../events.ts';
+import type { PackedBatch } from '../protocol.ts';
 import { inspectNested } from '../../snippet/index.ts';
 
 export const STRIDE = 6;
@@ -67,18 +68,6 @@ const B_OPID = 1 << 13;
 const C_NAME = 1 << 14;
 const C_CHANNELS = 1 << 15;
 const C_SEVERAL = 1 << 16;
-
-/** One thread's records since the last batch. Sent as is (the records' buffer transferred). */
-export interface PackedBatch {
-  readonly thread: ThreadRef;
-  /** Added to a record's time: ms since the run started. */
-  readonly offset: number;
-  readonly records: Float64Array;
-  readonly count: number;
-  /** Strings first used in this batch, to append to the thread's table in order. */
-  readonly strings: readonly string[];
-  readonly objects: readonly RunEvent[];
-}
 
 /** A handed-off value as short text; primitives without the inspector. */
 export function summary(value: unknown): string {

@@ -14,8 +14,8 @@
  */
 import { setTracer, type Tracer } from '../../concurrency/trace.ts';
 import { sinceRunStart, type RunEvent, type ThreadRef, type WithoutStamp } from '../events.ts';
-import type { RuntimeSettings } from '../protocol.ts';
-import { TraceDecoder, TraceWriter, type PackedBatch } from './trace-buffer.ts';
+import type { PackedBatch, RuntimeSettings } from '../protocol.ts';
+import { TraceDecoder, TraceWriter } from './trace-buffer.ts';
 
 export interface ThreadEventsConfig {
   readonly thread: ThreadRef;

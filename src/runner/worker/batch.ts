@@ -16,8 +16,8 @@
  * terminates it at once (as an untraced worker's output could be).
  */
 import { TRACE_KINDS, type RunEvent, type RunEventKind, type ThreadRef } from '../events.ts';
-import type { Upstream } from '../protocol.ts';
-import { TraceWriter, type PackedBatch } from '../runtime/trace-buffer.ts';
+import type { PackedBatch, Upstream } from '../protocol.ts';
+import { TraceWriter } from '../runtime/trace-buffer.ts';
 
 /** Kinds that may wait for the end of the task (or the frame) before they are sent: output and trace. */
 const LATER: ReadonlySet<RunEventKind> = new Set(['log', ...TRACE_KINDS]);

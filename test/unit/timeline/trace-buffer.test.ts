@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, ThreadRef } from '../../../src/runner/events.ts';
-import { TraceDecoder, TraceWriter, type PackedBatch } from '../../../src/runner/runtime/trace-buffer.ts';
+import type { PackedBatch } from '../../../src/runner/protocol.ts';
+import { TraceDecoder, TraceWriter } from '../../../src/runner/runtime/trace-buffer.ts';
 
 const thread: ThreadRef = { id: 3, label: 'worker 3', name: 'pinger' };
 const runStart = performance.timeOrigin;
