@@ -81,7 +81,8 @@ export function installWorkers(g: AnyGlobal, config: WorkersConfig): Workers {
 
   const blobs = new Map<string, Blob>();
   const nativeCreateObjectURL = native.createObjectURL;
-  const blobURLs = (object: Blob | MediaSource) => {
+  // What createObjectURL takes where this runs (a Blob, or in a page also a MediaSource).
+  const blobURLs = (object: Parameters<typeof URL.createObjectURL>[0]) => {
     const url = nativeCreateObjectURL(object);
     if (
       object instanceof native.Blob ||
