@@ -1,7 +1,9 @@
 /**
  * The runner's import graph (type-only imports included): no module imports itself through
  * others, and its folders depend one way — worker/ uses runtime/, never the reverse; both
- * share the protocol at the top.
+ * share the protocol at the top. Code outside the runner and the snippet toolkit (src/snippet/)
+ * imports them through their index.ts; the toolkit depends on nothing of the runner, the stepper
+ * or the page; the runner's protocol holds wire types only.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -84,5 +86,87 @@ describe('the imports of all of src/', () => {
     const graph = importGraph(SRC);
     expect(graph.get('client/example/island.ts')).toContain('client/format-time.ts');
     expect(cycles(graph).map((cycle) => cycle.join(' → '))).toEqual([]);
+  });
+});
+
+/** One import: the importing module and the imported one (paths relative to src/). */
+interface Import {
+  readonly from: string;
+  readonly to: string;
+  readonly typeOnly: boolean;
+}
+
+/**
+ * Every relative import in src/ (TypeScript, JavaScript modules and Astro components):
+ * `import … from`, `export … from`, `import '…'` and `import('…')`, as paths relative to src/.
+ */
+function importsInSrc(): Import[] {
+  const files = readdirSync(SRC, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.(ts|mjs|astro)$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name));
+  return files.flatMap((path) => {
+    const text = readFileSync(path, 'utf8');
+    const from = relative(SRC, path);
+    const to = (specifier: string) => relative(SRC, resolve(dirname(path), specifier));
+    const statics = [
+      ...text.matchAll(/^\s*(import|export)\b(\s+type\b)?([^'"]*?from\s+|\s*)'(\.[^']+)'/gm),
+    ].map((match) => ({ from, to: to(match[4] ?? ''), typeOnly: match[2] !== undefined }));
+    const dynamics = [...text.matchAll(/\bimport\(\s*'(\.[^']+)'\s*\)/g)].map((match) => ({
+      from,
+      to: to(match[1] ?? ''),
+      typeOnly: false,
+    }));
+    return [...statics, ...dynamics];
+  });
+}
+
+/**
+ * Besides index.ts, the modules of a folder that code outside it may import. Only small modules
+ * that code loaded with every page (the isolation badge) or with an example's first click (the
+ * output panel) needs: importing runner/index.ts statically would bring the executors and the
+ * snippet toolkit into those scripts (measured: about 60 KB gzip each).
+ */
+const ALSO_PUBLIC: Record<string, readonly string[]> = {
+  runner: ['events.ts', 'shared-memory.ts'],
+  snippet: [],
+};
+
+describe('the folders’ public surfaces', () => {
+  const all = importsInSrc();
+
+  it('reads the imports of src/', () => {
+    const users = (module: string) => all.filter(({ to }) => to === module).map(({ from }) => from);
+    for (const folder of ['runner/', 'stepper/', 'client/scheduler/'])
+      expect(
+        users('snippet/index.ts').some((from) => from.startsWith(folder)),
+        folder,
+      ).toBe(true);
+    expect(users('runner/index.ts').some((from) => from.startsWith('client/timeline/'))).toBe(true);
+  });
+
+  it('the runner and the snippet toolkit are imported through their index.ts by code outside them', () => {
+    const reachingIn = all.filter(({ from, to }) =>
+      Object.entries(ALSO_PUBLIC).some(
+        ([folder, alsoPublic]) =>
+          to.startsWith(`${folder}/`) &&
+          !from.startsWith(`${folder}/`) &&
+          to !== `${folder}/index.ts` &&
+          !alsoPublic.includes(to.slice(folder.length + 1)),
+      ),
+    );
+    expect(reachingIn.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
+  it('the snippet toolkit depends on nothing but the teaching libraries', () => {
+    const outside = all.filter(({ from, to }) => from.startsWith('snippet/') && !to.startsWith('snippet/'));
+    expect(outside.length).toBeGreaterThan(0);
+    expect(outside.filter(({ to }) => !to.startsWith('concurrency/')).map(({ to }) => to)).toEqual([]);
+  });
+
+  it('the runner’s protocol holds wire types only: it imports nothing but the stream’s types', () => {
+    const protocol = all.filter(({ from }) => from === 'runner/protocol.ts');
+    expect(protocol.map(({ to, typeOnly }) => `${to}${typeOnly ? ' (types)' : ''}`)).toEqual([
+      'runner/events.ts (types)',
+    ]);
   });
 });
