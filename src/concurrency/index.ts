@@ -9,4 +9,4 @@ export * as sync from './sync.ts';
 export * as csp from './csp.ts';
 export * as pool from './pool.ts';
 export * as gil from './gil.ts';
-export * as model from './model.ts';
+export * as model from './model/index.ts';

@@ -11,7 +11,7 @@ export const libraries = {
   csp: () => import('../concurrency/csp.ts'),
   pool: () => import('../concurrency/pool.ts'),
   gil: () => import('../concurrency/gil.ts'),
-  model: () => import('../concurrency/model.ts'),
+  model: () => import('../concurrency/model/index.ts'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export const libraryNames: readonly string[] = Object.keys(libraries);

@@ -1,6 +1,6 @@
 /**
  * engine262 values as plain JavaScript values, so that step mode's console prints exactly what
- * Run's does (both format with src/runner/format.ts). Only data is read — own data properties,
+ * Run's does (both format with src/snippet/format.ts). Only data is read — own data properties,
  * array elements, Map and Set entries — never a getter, so printing runs no code of the snippet.
  */
 import {

@@ -1,12 +1,7 @@
-/** The messages between the page (src/client/stepper/recorder-client.ts) and the stepper's worker. */
+/** The stepper worker's API, which the page (src/client/stepper/worker-client.ts) calls through comlink. */
 import type { RecordResult } from './types.ts';
 
-export interface RecordRequest {
-  id: number;
-  code: string;
-}
-
-export interface RecordResponse {
-  id: number;
-  result: RecordResult;
+export interface StepperWorkerApi {
+  /** A recording of `code`, or a clear refusal (step-run.ts). */
+  record(code: string): RecordResult;
 }

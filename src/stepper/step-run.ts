@@ -2,7 +2,7 @@
  * One snippet in, a recording or a clear refusal out: what the stepper's worker does for each
  * request, kept apart from the worker so that Node (the tests, the benchmark) runs the same code.
  */
-import { record } from './record.ts';
+import { record } from './record/index.ts';
 import type { RecordResult } from './types.ts';
 import { findUnsupported } from './unsupported.ts';
 

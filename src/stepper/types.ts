@@ -1,5 +1,5 @@
 /**
- * What a recorded run is made of: the plain data the recorder (record.ts, in a worker) sends to
+ * What a recorded run is made of: the plain data the recorder (record/, in a worker) sends to
  * the page's stepper panel (src/client/stepper/). Structured-cloneable, no engine objects.
  */
 

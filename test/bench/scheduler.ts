@@ -13,7 +13,7 @@
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { HandSession } from '../../src/client/scheduler/session.ts';
-import { model, type Setup } from '../../src/concurrency/model.ts';
+import { model, type Setup } from '../../src/concurrency/model/index.ts';
 import type { BenchRow } from './concurrency.ts';
 
 const round = (x: number, digits = 3): number => Number(x.toPrecision(digits));

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { record } from '../../src/stepper/record.ts';
+import { record } from '../../src/stepper/record/index.ts';
 import { median } from '../../src/client/demos/speedup-view.ts';
 import { launchChromium } from '../support/browser.ts';
 import { buildSite } from '../support/site.ts';

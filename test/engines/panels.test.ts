@@ -20,7 +20,7 @@
 import { afterAll, describe, expect } from 'vitest';
 import { compareOutput } from '../../src/build/examples.mjs';
 import { formatSchedule } from '../../src/client/scheduler/session.ts';
-import { model } from '../../src/concurrency/model.ts';
+import { model } from '../../src/concurrency/model/index.ts';
 import type { EnginePage } from '../support/engines/index.ts';
 import { contentExamples, contentExercises, SELECT } from '../support/examples.ts';
 import { race } from '../support/model-race.ts';

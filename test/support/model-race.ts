@@ -3,7 +3,7 @@
  * tests that compare the page's scheduler panel with the model library run in Node: two threads
  * each do `x = x + 1` as a read then a write.
  */
-import type { Setup } from '../../src/concurrency/model.ts';
+import type { Setup } from '../../src/concurrency/model/index.ts';
 
 export const race: Setup = ({ shared, thread }) => {
   const x = shared('x', 0);

@@ -13,10 +13,10 @@ import {
   parseSchedule,
   type Choice,
   type ExploreReport,
-  type Move,
+  type ModelMove,
   type Setup,
   type StateView,
-} from '../../concurrency/model.ts';
+} from '../../concurrency/model/index.ts';
 import type { RunEvent } from '../../runner/index.ts';
 import { staticCode } from '../example/view.ts';
 import {
@@ -193,10 +193,10 @@ export class ModelSchedulerElement extends HTMLElement {
         return;
       }
       this.#suggested = undefined;
-      const names = this.#names(session.stepper.state());
-      const said = describeStep(session.stepper.steps.at(-1)!, names);
+      const names = this.#names(session.run.state());
+      const said = describeStep(session.run.steps.at(-1)!, names);
       this.#renderHand(thread);
-      this.#say([said, describeEnding(session.stepper.ending)].filter(Boolean).join(' '));
+      this.#say([said, describeEnding(session.run.ending)].filter(Boolean).join(' '));
     });
   }
 
@@ -216,8 +216,8 @@ export class ModelSchedulerElement extends HTMLElement {
 
   #renderHand(focusThread?: number): void {
     const session = this.#session!;
-    const stepper = session.stepper;
-    const state = stepper.state();
+    const run = session.run;
+    const state = run.state();
     const moves = session.moves();
     const lines = this.#code.split('\n');
     const hadFocus =
@@ -251,7 +251,7 @@ export class ModelSchedulerElement extends HTMLElement {
     tools.children[0]!.setAttribute('data-act', 'undo');
     tools.children[1]!.setAttribute('data-act', 'restart');
 
-    const ending = describeEnding(stepper.ending);
+    const ending = describeEnding(run.ending);
     this.#view.replaceChildren(
       group,
       tools,
@@ -261,7 +261,7 @@ export class ModelSchedulerElement extends HTMLElement {
       this.#renderSteps(session),
       this.#timelineToggle(),
     );
-    this.dataset['ending'] = stepper.ending.kind;
+    this.dataset['ending'] = run.ending.kind;
     if (hadFocus) {
       const target =
         this.querySelector<HTMLButtonElement>(
@@ -273,7 +273,7 @@ export class ModelSchedulerElement extends HTMLElement {
     }
   }
 
-  #moveButton(move: Move, name: string, lines: readonly string[]): HTMLButtonElement {
+  #moveButton(move: ModelMove, name: string, lines: readonly string[]): HTMLButtonElement {
     const label = moveLabel(move, name, lines);
     const suggested = this.#suggested?.thread === move.thread && this.#suggested.branch === move.branch;
     const button = el(
@@ -332,10 +332,10 @@ export class ModelSchedulerElement extends HTMLElement {
   }
 
   #renderSteps(session: HandSession): HTMLElement {
-    const names = this.#names(session.stepper.state());
+    const names = this.#names(session.run.state());
     const list = el('ol', { className: 'ms-steps' });
     list.setAttribute('aria-label', 'Steps so far');
-    for (const step of session.stepper.steps) list.append(el('li', {}, describeStep(step, names)));
+    for (const step of session.run.steps) list.append(el('li', {}, describeStep(step, names)));
     return el(
       'details',
       { className: 'ms-history' },
@@ -368,9 +368,9 @@ export class ModelSchedulerElement extends HTMLElement {
   }
 
   #events(): RunEvent[] | undefined {
-    const stepper = this.#session?.stepper;
-    if (!stepper) return undefined;
-    return scheduleEvents(stepper.steps, this.#names(stepper.state()), describeEnding(stepper.ending));
+    const run = this.#session?.run;
+    if (!run) return undefined;
+    return scheduleEvents(run.steps, this.#names(run.state()), describeEnding(run.ending));
   }
 
   // ---- random and explore ----------------------------------------------------------------

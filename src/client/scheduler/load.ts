@@ -4,12 +4,12 @@
  * The snippet goes through the runner's transform (library imports, loop guards, exact lines
  * with `//# sourceURL=scheduler.js`) and is loaded as a module (a blob: URL) in the page's own
  * global, where the model library is the same module instance the panel uses: `model()` hands its set-up to the panel and
- * stops the snippet there (model.ts's captureProgram), so nothing after it — an `explore()`, the
+ * stops the snippet there (the model's captureProgram), so nothing after it — an `explore()`, the
  * output — runs, and no console line escapes (the snippet gets a silent `console`). The threads
  * then run in the page whenever the reader steps them; a loop that spins for over a second
  * between two steps throws instead of freezing the page.
  */
-import { captureProgram, stepCount, type Setup } from '../../concurrency/model.ts';
+import { captureProgram, stepCount, type Setup } from '../../concurrency/model/index.ts';
 import { IMPORT_HOOK, LOOP_GUARD, importLibrary, libraryNames, transform } from '../../snippet/index.ts';
 import { SNIPPET_FILE, addSnippetURL } from './session.ts';
 

@@ -3,21 +3,21 @@
  * the reader steps, undoes and restarts, the words the panel shows and announces, and the run as
  * the run timeline's events (so a schedule draws and exports to Mermaid like a real run).
  *
- * State: the current {@link Stepper} and the schedule that produced it. A run is a pure function
+ * State: the current {@link ModelRun} and the schedule that produced it. A run is a pure function
  * of its schedule, so undo is a fresh replay of the schedule without its last choice — nothing
  * is snapshotted, and what the reader sees after undo is exactly what that shorter schedule gives.
  */
-import { formatSchedule, Stepper } from '../../concurrency/model.ts';
+import { formatSchedule, ModelRun } from '../../concurrency/model/index.ts';
 import type {
   Choice,
   Ending,
-  Move,
-  RunOptions,
+  ModelMove,
+  ModelRunOptions,
   Setup,
   SourceSite,
   StepRecord,
   ThreadView,
-} from '../../concurrency/model.ts';
+} from '../../concurrency/model/index.ts';
 import type { RunEvent, ThreadRef } from '../../runner/index.ts';
 
 /** The file name V8's and SpiderMonkey's stacks give the snippet's code (its sourceURL; load.ts). */
@@ -34,13 +34,13 @@ export function addSnippetURL(url: string): void {
 }
 
 export class HandSession {
-  #stepper: Stepper;
+  #run: ModelRun;
   readonly #setup: Setup;
-  readonly #options: RunOptions;
+  readonly #options: ModelRunOptions;
 
-  private constructor(setup: Setup, stepper: Stepper, options: RunOptions) {
+  private constructor(setup: Setup, run: ModelRun, options: ModelRunOptions) {
     this.#setup = setup;
-    this.#stepper = stepper;
+    this.#run = run;
     this.#options = options;
   }
 
@@ -48,22 +48,22 @@ export class HandSession {
   static async open(
     setup: Setup,
     schedule: readonly Choice[] = [],
-    options: RunOptions = {},
+    options: ModelRunOptions = {},
   ): Promise<HandSession> {
-    const stepper = await replay(setup, schedule, { locate: true, ...options });
-    return new HandSession(setup, stepper, { locate: true, ...options });
+    const run = await replay(setup, schedule, { locate: true, ...options });
+    return new HandSession(setup, run, { locate: true, ...options });
   }
 
-  get stepper(): Stepper {
-    return this.#stepper;
+  get run(): ModelRun {
+    return this.#run;
   }
 
   get schedule(): Choice[] {
-    return this.#stepper.steps.map((s) => s.choice);
+    return this.#run.steps.map((s) => s.choice);
   }
 
-  moves(): Move[] {
-    return this.#stepper.moves();
+  moves(): ModelMove[] {
+    return this.#run.moves();
   }
 
   /** Runs one step; false (and nothing changes) when `thread` cannot run now. */
@@ -72,29 +72,33 @@ export class HandSession {
       (m) => m.thread === thread && (branch === undefined || m.branch === branch),
     );
     if (!move) return false;
-    await this.#stepper.choose(move.branch === undefined ? { thread } : { thread, branch: move.branch });
+    await this.#run.choose(move.branch === undefined ? { thread } : { thread, branch: move.branch });
     return true;
   }
 
   get canUndo(): boolean {
-    return this.#stepper.steps.length > 0;
+    return this.#run.steps.length > 0;
   }
 
   /** Takes back the last step (a replay of the schedule without it). */
   async undo(): Promise<void> {
     if (!this.canUndo) return;
-    this.#stepper = await replay(this.#setup, this.schedule.slice(0, -1), this.#options);
+    this.#run = await replay(this.#setup, this.schedule.slice(0, -1), this.#options);
   }
 
   async restart(): Promise<void> {
-    this.#stepper = await replay(this.#setup, [], this.#options);
+    this.#run = await replay(this.#setup, [], this.#options);
   }
 }
 
-async function replay(setup: Setup, schedule: readonly Choice[], options: RunOptions): Promise<Stepper> {
-  const stepper = await Stepper.create(setup, options);
-  for (const choice of schedule) await stepper.choose(choice);
-  return stepper;
+async function replay(
+  setup: Setup,
+  schedule: readonly Choice[],
+  options: ModelRunOptions,
+): Promise<ModelRun> {
+  const run = await ModelRun.create(setup, options);
+  for (const choice of schedule) await run.choose(choice);
+  return run;
 }
 
 /** The snippet's line of a step, when the stack named it. */
@@ -114,7 +118,7 @@ export function lineText(lines: readonly string[], line: number | undefined): st
 }
 
 /** What a thread's button says: "Run thread 2: line 5, await x.write(tmp + 1)". */
-export function moveLabel(move: Move, threadName: string, lines: readonly string[]): string {
+export function moveLabel(move: ModelMove, threadName: string, lines: readonly string[]): string {
   const line = lineOf(move.site);
   const text = lineText(lines, line);
   const where = line === undefined ? move.action : `line ${line}, ${text ?? move.action}`;

@@ -4,9 +4,10 @@
  */
 import type { Step } from '../../stepper/types.ts';
 
-export type Move = 'start' | 'back' | 'next' | 'end' | 'nextOutput';
+/** Where the reader asks the stepper to go: its buttons and keys. */
+export type StepperMove = 'start' | 'back' | 'next' | 'end' | 'nextOutput';
 
-export function moveTo(steps: readonly Step[], at: number, move: Move, coarse: boolean): number {
+export function moveTo(steps: readonly Step[], at: number, move: StepperMove, coarse: boolean): number {
   const last = steps.length - 1;
   const turn = (i: number) => steps[i]?.turn ?? 0;
   switch (move) {

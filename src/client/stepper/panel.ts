@@ -9,7 +9,7 @@
  * next / back, Home / End, O next output line, T coarse mode; the reference page lists them.
  */
 import type { Recording, Step } from '../../stepper/types.ts';
-import { moveTo, type Move } from './navigation.ts';
+import { moveTo, type StepperMove } from './navigation.ts';
 import './stepper.css';
 
 export const STEPPER_LABEL = 'Event loop stepper';
@@ -18,7 +18,7 @@ export const STEPPER_LABEL = 'Event loop stepper';
 export const STEP_MODE_NOTE =
   'Step mode replays the run in a spec-exact engine on a virtual clock: each evaluated expression costs 10 µs, timers fire exactly when due (no 4 ms clamp, no throttling), and times are not real durations.';
 
-const KEYS: Record<string, Move | 'coarse'> = {
+const KEYS: Record<string, StepperMove | 'coarse'> = {
   ArrowRight: 'next',
   ArrowLeft: 'back',
   Home: 'start',
@@ -29,7 +29,7 @@ const KEYS: Record<string, Move | 'coarse'> = {
   T: 'coarse',
 };
 
-const BUTTONS: { move: Move; label: string; keys: string; title: string }[] = [
+const BUTTONS: { move: StepperMove; label: string; keys: string; title: string }[] = [
   { move: 'start', label: '⏮ Start', keys: 'Home', title: 'To the first step (Home)' },
   { move: 'back', label: '◀ Back', keys: 'ArrowLeft', title: 'One step back (←)' },
   { move: 'next', label: 'Next ▶', keys: 'ArrowRight', title: 'One step forward (→)' },
@@ -161,7 +161,7 @@ export class StepperPanel {
     this.#notice.hidden = !text;
   }
 
-  move(move: Move): void {
+  move(move: StepperMove): void {
     this.show(moveTo(this.#recording.steps, this.#at, move, this.#coarse));
   }
 

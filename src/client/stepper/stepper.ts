@@ -9,7 +9,7 @@
 import type { EditorHandle } from '../example/editor.ts';
 import { highlightRange } from './highlight.ts';
 import { StepperPanel } from './panel.ts';
-import { recordInWorker, warmStepper } from './recorder-client.ts';
+import { recordInWorker, warmStepper } from './worker-client.ts';
 
 export { warmStepper };
 

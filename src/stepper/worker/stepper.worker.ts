@@ -1,12 +1,12 @@
 /**
  * The stepper's worker: records a run off the page's main thread (engine262 is a JavaScript
- * engine written in JavaScript, far slower than the browser's own), one request at a time.
+ * engine written in JavaScript, far slower than the browser's own), one call at a time, exposed
+ * with comlink. Only engine262 runs the snippet here, so the API sits on the worker's global.
  */
+import * as Comlink from 'comlink';
+import type { StepperWorkerApi } from '../protocol.ts';
 import { recordSnippet } from '../step-run.ts';
-import type { RecordRequest, RecordResponse } from '../protocol.ts';
 
-addEventListener('message', (event: MessageEvent<RecordRequest>) => {
-  const { id, code } = event.data;
-  const response: RecordResponse = { id, result: recordSnippet(code) };
-  postMessage(response);
-});
+const api: StepperWorkerApi = { record: recordSnippet };
+
+Comlink.expose(api);

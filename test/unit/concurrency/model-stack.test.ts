@@ -6,7 +6,7 @@
  * (after an `await null`). And which frames the panel counts as the reader's code (session.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { firstSiteOutside } from '../../../src/concurrency/model.ts';
+import { firstSiteOutside } from '../../../src/concurrency/model/index.ts';
 import { addSnippetURL, lineOf, SNIPPET_FILE } from '../../../src/client/scheduler/session.ts';
 
 const ORIGIN = 'blob:http://127.0.0.1:40611';

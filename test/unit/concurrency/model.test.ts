@@ -1,8 +1,8 @@
 /** model.ts: threads stepped by a scheduler — known interleaving counts, deadlocks, replay, misuse. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ModelError, formatSchedule, model, parseSchedule } from '../../../src/concurrency/model.ts';
-import type { ProgramApi, Setup } from '../../../src/concurrency/model.ts';
+import { ModelError, formatSchedule, model, parseSchedule } from '../../../src/concurrency/model/index.ts';
+import type { ProgramApi, Setup } from '../../../src/concurrency/model/index.ts';
 
 /** n threads each doing `x = x + 1` as a read then a write, `times` times; optionally under a mutex. */
 function increments(threads: number, times: number, locked = false): Setup {

@@ -1,6 +1,6 @@
 /** session.ts: by-hand runs with undo, the panel's words, and a schedule as timeline events. */
 import { describe, expect, it } from 'vitest';
-import type { Setup } from '../../../src/concurrency/model.ts';
+import type { Setup } from '../../../src/concurrency/model/index.ts';
 import {
   HandSession,
   SNIPPET_FILE,
@@ -38,12 +38,12 @@ describe('a by-hand session', () => {
     expect(session.moves().map((m) => `${m.thread} ${m.action}`)).toEqual(['1 x.read()', '2 x.read()']);
     expect(await session.choose(1)).toBe(true);
     expect(await session.choose(2)).toBe(true);
-    expect(session.stepper.state().threads.map((t) => t.next)).toEqual(['x.write(1)', 'x.write(1)']);
+    expect(session.run.state().threads.map((t) => t.next)).toEqual(['x.write(1)', 'x.write(1)']);
     await session.undo();
     expect(session.schedule).toEqual([{ thread: 1 }]);
-    expect(session.stepper.state().threads.map((t) => t.next)).toEqual(['x.write(1)', 'x.read()']);
+    expect(session.run.state().threads.map((t) => t.next)).toEqual(['x.write(1)', 'x.read()']);
     for (const thread of [2, 1, 2]) await session.choose(thread);
-    expect(describeEnding(session.stepper.ending)).toBe('Every thread finished: x = 1.');
+    expect(describeEnding(session.run.ending)).toBe('Every thread finished: x = 1.');
     expect(session.moves()).toEqual([]);
     await session.restart();
     expect(session.canUndo).toBe(false);
@@ -53,10 +53,10 @@ describe('a by-hand session', () => {
     const session = await HandSession.open(twoLocks, [{ thread: 1 }]);
     await session.choose(2);
     expect(await session.choose(1)).toBe(false);
-    expect(describeEnding(session.stepper.ending)).toBe(
+    expect(describeEnding(session.run.ending)).toBe(
       'Deadlock: every thread waits: thread 1 holds A and waits for B; thread 2 holds B and waits for A.',
     );
-    expect(session.stepper.state().threads.map((t) => t.waits)).toEqual(['waits for B', 'waits for A']);
+    expect(session.run.state().threads.map((t) => t.waits)).toEqual(['waits for B', 'waits for A']);
   });
 });
 
@@ -99,7 +99,7 @@ describe('a schedule on the run timeline', () => {
       [1, 'thread 1'],
       [2, 'thread 2'],
     ]);
-    const events = scheduleEvents(session.stepper.steps, names, describeEnding(session.stepper.ending));
+    const events = scheduleEvents(session.run.steps, names, describeEnding(session.run.ending));
     const layout = layoutTimeline(events);
     // The timeline always has the page's lane (0); each model thread gets its own.
     expect(layout.lanes.map((l) => l.thread)).toEqual([0, 1, 2]);
