@@ -13,23 +13,27 @@
  * editor and the runner load when the reader shows an intent to use them. Pages without examples
  * get no script at all.
  *
- * The syntax is parsed by examples.mjs (the same code the tests use); the markup is built by
- * src/client/example/view.ts (the example's contract, which the page reads too). This plugin only
- * finds the matching mdast nodes, wraps them in that markup, and fails the build, with file:line
- * and the fix, on any authoring error.
+ * Each fence is read once, by the Markdown parser Astro runs: this plugin takes the page's code
+ * blocks from that tree (fences.mjs) and examples.mjs reads the examples and exercises from them
+ * (the tests read theirs with the same parser and the same code). The markup is built by
+ * src/client/example/view.ts (the example's contract, which the page reads too). This plugin
+ * wraps the blocks in that markup, and fails the build, with file:line and the fix, on any
+ * authoring error.
  */
 import { parse } from 'acorn';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import {
-  extractExamples,
-  extractExercises,
+  examplesIn,
+  exercisesIn,
   formatError,
   isExerciseMeta,
   isRunMeta,
   OUTPUT_LANG,
   RUN_LANGS,
 } from './examples.mjs';
+import { recordExerciseIds } from './exercise-ids.mjs';
+import { codeBlocks, fenceOf } from './fences.mjs';
 import { EXAMPLE_BLOCK } from './example-code-blocks.mjs';
 import { afterBox, codeBox, exampleBar, exampleElement, fold, verdictLine } from '../client/example/view.ts';
 
@@ -39,6 +43,8 @@ import { afterBox, codeBox, exampleBar, exampleElement, fold, verdictLine } from
 /** @typedef {import('hast').Element} Element */
 /** @typedef {import('./examples.mjs').Example} Example */
 /** @typedef {import('./examples.mjs').Exercise} Exercise */
+/** @typedef {import('./fences.mjs').Fence} Fence */
+/** @typedef {{ node: Code, parent: Parent }} Block */
 
 const BOOTSTRAP = fileURLToPath(new URL('../components/ExampleBootstrap.astro', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,40 +55,23 @@ export default function remarkExamples() {
     const path = file.path
       ? relative(ROOT, file.path).replace(/^src\/content\/docs\//, 'content/')
       : '(unknown file)';
-    /** @type {{ node: Code, parent: Parent }[]} */
-    const runnable = [];
-    /** @type {{ node: Code, parent: Parent }[]} */
-    const outputs = [];
-    /** @type {{ node: Code, parent: Parent }[]} */
-    const exerciseNodes = [];
-    collect(tree, runnable, outputs, exerciseNodes);
-    if (runnable.length === 0 && outputs.length === 0 && exerciseNodes.length === 0) return;
-
     const source = String(file.value ?? '');
-    const found = extractExamples(source, path);
-    const { examples } = found;
-    const { exercises, errors: exerciseErrors } = extractExercises(source, path);
-    const errors = [...found.errors, ...exerciseErrors];
+    // The page's fences as Astro's parser read them: the examples are read from these, not again.
+    // (Diagrams' fences are figures by now, remark-mermaid.mjs runs first; an example's blocks
+    // are followed by blank lines only, so that changes nothing.)
+    const blocks = codeBlocks(tree);
+    const fences = blocks.map(({ node }) => fenceOf(node));
+    if (!fences.some(isExampleSyntax)) {
+      recordExerciseIds(source, []);
+      return;
+    }
+
+    const { examples, errors: exampleErrors } = examplesIn(fences, source, path);
+    const { exercises, errors: exerciseErrors } = exercisesIn(fences, source, path);
+    const errors = [...exampleErrors, ...exerciseErrors];
     if (errors.length) {
       throw new Error(
         `Runnable examples: ${errors.length} problem${errors.length > 1 ? 's' : ''}\n${errors.map(formatError).join('\n')}\n(See CONTRIBUTING.md, "Runnable examples".)`,
-      );
-    }
-    if (
-      examples.length !== runnable.length ||
-      examples.some((example, i) => example.code !== runnable[i]?.node.value)
-    ) {
-      throw new Error(
-        `${path}: runnable examples were found differently by the Markdown parser (${runnable.length}) and by src/build/examples.mjs (${examples.length}). Keep each \`\`\`js run fence at the start of its line and close it with a matching fence.`,
-      );
-    }
-    const starters = exerciseNodes.filter(({ node }) => isExerciseMeta(node.meta ?? ''));
-    if (
-      exercises.length !== starters.length ||
-      exercises.some((exercise, i) => exercise.starter !== starters[i]?.node.value)
-    ) {
-      throw new Error(
-        `${path}: exercises were found differently by the Markdown parser (${starters.length}) and by src/build/examples.mjs (${exercises.length}). Keep each \`\`\`js exercise, solution and check fence at the start of its line.`,
       );
     }
     if (path.endsWith('.md')) {
@@ -90,32 +79,33 @@ export default function remarkExamples() {
         `${path}: runnable examples need an .mdx page (the page loads a small script). Rename the file to .mdx.`,
       );
     }
+    recordExerciseIds(
+      source,
+      exercises.map((exercise) => exercise.id),
+    );
 
-    runnable.forEach(({ node, parent }, i) => {
-      const example = /** @type {Example} */ (examples[i]);
-      const at = parent.children.indexOf(node);
-      const next = parent.children[at + 1];
-      const hasOutput = next?.type === 'code' && next.lang === OUTPUT_LANG;
-      const code = /** @type {Code} */ ({ ...node, meta: blockMeta(example.meta) });
-      parent.children.splice(at, hasOutput ? 2 : 1, render(example, code));
-    });
+    /** The block whose fence opens on `line` (each example and exercise names its fences' lines). */
+    const blockAt = (/** @type {number} */ line) =>
+      /** @type {Block} */ (blocks[fences.findIndex((fence) => fence.line === line)]);
+    /** Puts `by` where the block was, or just removes the block. */
+    const replace = (/** @type {Block} */ { node, parent }, /** @type {any} */ by) =>
+      parent.children.splice(parent.children.indexOf(node), 1, ...(by ? [by] : []));
 
-    starters.forEach(({ node, parent }, i) => {
-      const exercise = /** @type {Exercise} */ (exercises[i]);
-      const at = parent.children.indexOf(node);
-      const [solution, check] = /** @type {Code[]} */ (parent.children.slice(at + 1, at + 3));
-      const code = /** @type {Code} */ ({ ...node, meta: blockMeta(exercise.meta) });
-      parent.children.splice(
-        at,
-        3,
-        renderExercise(
-          exercise,
-          examples.length + i + 1,
-          code,
-          /** @type {Code} */ (solution),
-          /** @type {Code} */ (check),
-        ),
-      );
+    for (const example of examples) {
+      const block = blockAt(example.line);
+      const code = /** @type {Code} */ ({ ...block.node, meta: blockMeta(example.meta) });
+      replace(block, render(example, code));
+      if (example.outputLine !== null) replace(blockAt(example.outputLine), null);
+    }
+
+    exercises.forEach((exercise, i) => {
+      const starter = blockAt(exercise.line);
+      const solution = blockAt(exercise.solutionLine);
+      const check = blockAt(exercise.checkLine);
+      const code = /** @type {Code} */ ({ ...starter.node, meta: blockMeta(exercise.meta) });
+      replace(starter, renderExercise(exercise, examples.length + i + 1, code, solution.node, check.node));
+      replace(solution, null);
+      replace(check, null);
     });
 
     tree.children.push(
@@ -140,27 +130,17 @@ export default function remarkExamples() {
 }
 
 /**
- * @param {Parent} parent
- * @param {{ node: Code, parent: Parent }[]} runnable
- * @param {{ node: Code, parent: Parent }[]} outputs
- * @param {{ node: Code, parent: Parent }[]} exercises  exercise, solution and check fences
+ * Whether a fence is part of the examples' syntax (an example, its output, an exercise's three
+ * fences, or a misplaced one of them, which the parser reports).
+ * @param {Fence} fence
  */
-function collect(parent, runnable, outputs, exercises) {
-  for (const child of parent.children) {
-    if (child.type === 'code') {
-      const meta = child.meta ?? '';
-      if (
-        isExerciseMeta(meta) ||
-        (RUN_LANGS.includes(child.lang ?? '') && /^(solution|check)$/.test(meta.trim()))
-      )
-        exercises.push({ node: child, parent });
-      else if (isRunMeta(meta) && RUN_LANGS.includes(child.lang ?? ''))
-        runnable.push({ node: child, parent });
-      else if (isRunMeta(meta) || child.lang === OUTPUT_LANG) outputs.push({ node: child, parent });
-    } else if ('children' in child && Array.isArray(child.children)) {
-      collect(/** @type {Parent} */ (child), runnable, outputs, exercises);
-    }
-  }
+function isExampleSyntax({ lang, meta }) {
+  return (
+    isRunMeta(meta) ||
+    lang === OUTPUT_LANG ||
+    isExerciseMeta(meta) ||
+    (RUN_LANGS.includes(lang) && /^(solution|check)$/.test(meta.trim()))
+  );
 }
 
 /**
