@@ -4,7 +4,7 @@
  * the outline the reader's progress is counted against (src/chrome/Progress.astro).
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { exerciseIds } from '../build/exercise-ids.mjs';
+import { exerciseIds } from '../build/examples/exercise-ids.mjs';
 import type { OutlineChapter } from '../client/progress/summary.ts';
 
 export type Page = CollectionEntry<'docs'>;

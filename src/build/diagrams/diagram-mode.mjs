@@ -6,7 +6,7 @@
  * remark-mermaid.mjs, because the config's modules (the remark plugin) and the
  * pages' modules (src/components/Diagrams.astro) are separate instances.
  */
-import { findChromium } from './chromium.mjs';
+import { findChromium } from '../toolchain/chromium.mjs';
 
 const COMMAND = Symbol.for('interleave.astro-command');
 

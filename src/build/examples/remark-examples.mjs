@@ -14,7 +14,7 @@
  * get no script at all.
  *
  * Each fence is read once, by the Markdown parser Astro runs: this plugin takes the page's code
- * blocks from that tree (fences.mjs) and examples.mjs reads the examples and exercises from them
+ * blocks from that tree (fences.mjs) and syntax.mjs reads the examples and exercises from them
  * (the tests read theirs with the same parser and the same code). The markup is built by
  * src/client/example/view.ts (the example's contract, which the page reads too). This plugin
  * wraps the blocks in that markup, and fails the build, with file:line and the fix, on any
@@ -31,23 +31,30 @@ import {
   isRunMeta,
   OUTPUT_LANG,
   RUN_LANGS,
-} from './examples.mjs';
+} from './syntax.mjs';
 import { recordExerciseIds } from './exercise-ids.mjs';
 import { codeBlocks, fenceOf } from './fences.mjs';
 import { EXAMPLE_BLOCK } from './example-code-blocks.mjs';
-import { afterBox, codeBox, exampleBar, exampleElement, fold, verdictLine } from '../client/example/view.ts';
+import {
+  afterBox,
+  codeBox,
+  exampleBar,
+  exampleElement,
+  fold,
+  verdictLine,
+} from '../../client/example/view.ts';
 
 /** @typedef {import('mdast').Root} Root */
 /** @typedef {import('mdast').Code} Code */
 /** @typedef {import('mdast').Parent} Parent */
 /** @typedef {import('hast').Element} Element */
-/** @typedef {import('./examples.mjs').Example} Example */
-/** @typedef {import('./examples.mjs').Exercise} Exercise */
+/** @typedef {import('./syntax.mjs').Example} Example */
+/** @typedef {import('./syntax.mjs').Exercise} Exercise */
 /** @typedef {import('./fences.mjs').Fence} Fence */
 /** @typedef {{ node: Code, parent: Parent }} Block */
 
-const BOOTSTRAP = fileURLToPath(new URL('../components/ExampleBootstrap.astro', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BOOTSTRAP = fileURLToPath(new URL('../../components/ExampleBootstrap.astro', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** @returns {(tree: Root, file: import('vfile').VFile) => void} */
 export default function remarkExamples() {
@@ -57,8 +64,8 @@ export default function remarkExamples() {
       : '(unknown file)';
     const source = String(file.value ?? '');
     // The page's fences as Astro's parser read them: the examples are read from these, not again.
-    // (Diagrams' fences are figures by now, remark-mermaid.mjs runs first; an example's blocks
-    // are followed by blank lines only, so that changes nothing.)
+    // (Diagrams' fences are figures by now, diagrams/remark-mermaid.mjs runs first; an example's
+    // blocks are followed by blank lines only, so that changes nothing.)
     const blocks = codeBlocks(tree);
     const fences = blocks.map(({ node }) => fenceOf(node));
     if (!fences.some(isExampleSyntax)) {
@@ -195,7 +202,7 @@ function render(example, code) {
  * @param {Code} check
  */
 function renderExercise(exercise, index, starter, solution, check) {
-  /** @type {import('../client/example/view.ts').ExampleSpec} */
+  /** @type {import('../../client/example/view.ts').ExampleSpec} */
   const spec = {
     ...exercise,
     index,

@@ -9,7 +9,7 @@
  * instances. Keyed by the page's text, trimmed, as a content entry's `body` is, so an edited page
  * is never answered from before the edit.
  */
-import { extractExercises } from './examples.mjs';
+import { extractExercises } from './syntax.mjs';
 
 const KEY = Symbol.for('interleave.exercise-ids');
 
