@@ -1,11 +1,27 @@
 // @ts-check
 /**
- * remark plugin: runnable examples. A ```js run fence and the ```output fence after it become
+ * remark plugin: runnable examples and exercises. A ```js run fence and the ```output fence after
+ * it become ([…] only where it applies)
  *
- *   <interleave-example data-id data-hash data-realms="main worker" data-timeout …>
- *     <div class="ix-code"> ```js code block (still highlighted by Expressive Code) </div>
- *     <div class="ix-bar"> Run · realm switch · Edit · Reset · Copy · Share · status · meter </div>
- *     <div class="ix-expected"><p>Expected output</p><pre><samp>…</samp></pre></div>
+ *   <interleave-example id="ix-ID" data-id="ID" data-hash data-realms="main worker" data-timeout
+ *       data-line [data-playground] [data-timeline] [data-step] role="group" aria-label="TITLE">
+ *     <div class="ix-code"> the ```js block, highlighted by Expressive Code, without its Copy </div>
+ *     <div class="ix-bar"> Run · Stop (hidden) · [Step] · the realm: a radio per realm
+ *       (fieldset.ix-realm), or one (span.ix-realm-fixed "Runs in a worker") · span.ix-tools:
+ *       Edit · Reset (hidden) · Copy · Share · Timeline · span.ix-status (role=status) </div>
+ *     <div class="ix-after"> [<div class="ix-expected"><p class="ix-label">Expected output</p>
+ *       <pre><samp>…</samp></pre></div>] (the output panel and the timeline go here) </div>
+ *   </interleave-example>
+ *
+ * and a ```js exercise fence with its ```js solution and ```js check fences become
+ *
+ *   <interleave-example … data-exercise data-check="the check's source">
+ *     <div class="ix-code"> the starter </div>
+ *     <div class="ix-bar"> as above, with "Run and check" </div>
+ *     <div class="ix-after"></div>
+ *     <p class="ix-verdict" role="status">Edit the code, then press Run and check.</p>
+ *     <details class="ix-fold ix-solution"><summary>Show a solution</summary> ```js block </details>
+ *     <details class="ix-fold ix-check"><summary>How your code is checked</summary> ```js block </details>
  *   </interleave-example>
  *
  * and, once per page that has examples, `<ExampleBootstrap />` (src/components/) is added to

@@ -257,7 +257,7 @@ export function extractExamples(source, file) {
 /**
  * The runnable examples among a page's fences, and every authoring error in them.
  * @param {readonly Fence[]} fences  the page's fences, in order (fences.mjs)
- * @param {string} source   the page's text (an output block must follow its example with only blank lines between)
+ * @param {string} source  the page's text: only blank lines may come between an example and its output
  * @param {string} file
  * @returns {{ examples: Example[], errors: ExampleError[] }}
  */
@@ -406,7 +406,7 @@ export function extractExercises(source, file) {
 /**
  * The exercises among a page's fences, and every authoring error in them.
  * @param {readonly Fence[]} fences  the page's fences, in order (fences.mjs)
- * @param {string} source   the page's text (an exercise's three fences have only blank lines between)
+ * @param {string} source  the page's text: only blank lines may come between an exercise's fences
  * @param {string} file
  * @returns {{ exercises: Exercise[], errors: ExampleError[] }}
  */
