@@ -250,7 +250,7 @@ describe('one drawing for both themes (src/build/diagrams/diagram-themes.mjs)', 
     const context = await site.browser.newContext({ viewport: { width: 1200, height: 800 } });
     try {
       const page = await context.newPage();
-      const css = readFileSync(`${ROOT}src/components/diagrams.css`, 'utf8');
+      const css = readFileSync(`${ROOT}src/chrome/diagrams.css`, 'utf8');
       await page.setContent(
         `<!doctype html><html><head><style>${css}</style></head><body>${diagrams
           .map((diagram) => `<section data-where="${diagram.where}">${diagram.html}</section>`)

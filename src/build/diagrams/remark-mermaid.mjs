@@ -4,7 +4,7 @@
  *
  * Each diagram is drawn by src/build/diagrams/mermaid-svg.mjs in both themes and
  * inlined as one SVG whose colours follow the site's theme switch
- * (diagram-themes.mjs, src/components/diagrams.css). No diagram JavaScript
+ * (diagram-themes.mjs, src/chrome/diagrams.css). No diagram JavaScript
  * reaches the reader, and the figure's size is known from the first paint.
  *
  *   <figure class="diagram" data-diagram-line="12">
