@@ -2,15 +2,15 @@
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { fileURLToPath } from 'node:url';
-import { codeRenderedInView } from './src/build/code-rendering.mjs';
-import { exampleCodeBlocks } from './src/build/example-code-blocks.mjs';
-import { codeTokenClasses } from './src/build/code-token-classes.mjs';
-import { ISOLATION_HEADERS } from './src/build/headers.mjs';
+import { codeRenderedInView } from './src/build/code-blocks/code-rendering.mjs';
+import { exampleCodeBlocks } from './src/build/examples/example-code-blocks.mjs';
+import { codeTokenClasses } from './src/build/code-blocks/code-token-classes.mjs';
+import { ISOLATION_HEADERS } from './src/build/site/headers.mjs';
 import { markdownConfig } from './src/build/markdown.mjs';
-import { offlineIntegration } from './src/build/offline.mjs';
-import { diagramsIntegration } from './src/build/remark-mermaid.mjs';
-import { assertSupportedNode } from './src/build/node-version.mjs';
-import { sidebarSections } from './src/build/sidebar.mjs';
+import { offlineIntegration } from './src/build/site/offline.mjs';
+import { diagramsIntegration } from './src/build/diagrams/remark-mermaid.mjs';
+import { assertSupportedNode } from './src/build/toolchain/node-version.mjs';
+import { sidebarSections } from './src/build/site/sidebar.mjs';
 
 assertSupportedNode();
 
@@ -46,7 +46,7 @@ export default defineConfig({
   // Remark/rehype pipeline (Mermaid figures, runnable examples): see src/build/markdown.mjs.
   markdown: markdownConfig(),
   integrations: [
-    // Mermaid diagrams are drawn at build time in Chromium; see src/build/remark-mermaid.mjs.
+    // Mermaid diagrams are drawn at build time in Chromium; see src/build/diagrams/remark-mermaid.mjs.
     diagramsIntegration(),
     starlight({
       title: 'Interleave',
@@ -64,7 +64,7 @@ export default defineConfig({
       expressiveCode: {
         plugins: [codeTokenClasses(), codeRenderedInView(), exampleCodeBlocks()],
         // A whole number of pixels per code line (Starlight's 1.75 gives 24.5 px): WebKit lays
-        // lines out at whole pixels, so a skipped block's size (src/build/code-rendering.mjs)
+        // lines out at whole pixels, so a skipped block's size (src/build/code-blocks/code-rendering.mjs)
         // would be half a pixel per line off there, and the page would jump when it is drawn.
         styleOverrides: { codeLineHeight: '1.5rem' },
       },
@@ -86,7 +86,7 @@ export default defineConfig({
       ],
     }),
     // After Starlight, whose build:done hook writes Pagefind's index: the service worker's
-    // precache manifest lists every file of the finished build (src/build/offline.mjs).
+    // precache manifest lists every file of the finished build (src/build/site/offline.mjs).
     offlineIntegration(),
   ],
 });

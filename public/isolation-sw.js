@@ -5,7 +5,7 @@
 //    same-origin response it gives carries COOP/COEP/CORP. Cross-origin requests pass through
 //    untouched (the site makes none).
 // 2. Offline reading: it keeps every file of the build (the manifest the build writes into
-//    PRECACHE below, see src/build/offline.mjs) in a cache named by the build's version.
+//    PRECACHE below, see src/build/site/offline.mjs) in a cache named by the build's version.
 //
 // Files in the precache are served cache-first, from the cache of the version that served the
 // page asking (a map of client id → version, kept in a cache so that it outlives this worker):

@@ -8,7 +8,7 @@ import {
   formatProblems,
   rejectUnknownKeys,
   type EntryInfo,
-} from './build/content-schema.ts';
+} from './build/site/content-schema.ts';
 
 // src/content/docs is a committed symlink to the top-level content/ folder, so
 // Starlight's stock loader, sidebar autogeneration and Markdown processing all
@@ -16,7 +16,7 @@ import {
 
 /**
  * Starlight's docs loader, followed by the checks a per-entry schema cannot
- * make (see src/build/content-schema.ts), with one message naming every file,
+ * make (see src/build/site/content-schema.ts), with one message naming every file,
  * field and fix. A build fails on it. `astro dev` (the only caller with a
  * watcher) prints it instead of exiting, at start and again after every edit
  * of a page: Starlight's loader re-reads only the edited file, so without this

@@ -1,6 +1,6 @@
 // `npm test` starts here. Plain JavaScript so that even a too-old Node (which
 // cannot load TypeScript) gets a clear message instead of a syntax error.
-import { assertSupportedNode } from '../src/build/node-version.mjs';
+import { assertSupportedNode } from '../src/build/toolchain/node-version.mjs';
 
 try {
   assertSupportedNode();

@@ -15,7 +15,7 @@ import { defineConfig } from 'vitest/config';
 import { CHAPTER_ENV } from './support/chapter-check.ts';
 import { CHROMIUM_ARGS } from './support/chromium.ts';
 import { ENGINE_NAMES } from './support/engines/engine.ts';
-import { ISOLATION_HEADERS } from '../src/build/headers.mjs';
+import { ISOLATION_HEADERS } from '../src/build/site/headers.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const COVERAGE_GUARD = 'test/engines/coverage.test.ts';

@@ -4,7 +4,7 @@
  * the outline the reader's progress is counted against (src/chrome/Progress.astro).
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { extractExercises } from '../build/examples.mjs';
+import { exerciseIds } from '../build/examples/exercise-ids.mjs';
 import type { OutlineChapter } from '../client/progress/summary.ts';
 
 export type Page = CollectionEntry<'docs'>;
@@ -34,8 +34,6 @@ export async function bookOutline(): Promise<OutlineChapter[]> {
     href: href(chapter),
     number: index + 1,
     title: chapter.data.title,
-    exercises: extractExercises(chapter.body ?? '', chapter.filePath ?? chapter.id).exercises.map(
-      (exercise) => exercise.id,
-    ),
+    exercises: exerciseIds(chapter.body ?? '', chapter.filePath ?? chapter.id),
   }));
 }

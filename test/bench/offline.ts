@@ -2,7 +2,7 @@
  * Offline reading benchmark (issue 17), for `npm run bench` (`npm run bench -- offline`). Builds
  * the site once, serves it with its headers, then:
  *
- * - the precache: bytes and files in the service worker's manifest (src/build/offline.mjs);
+ * - the precache: bytes and files in the service worker's manifest (src/build/site/offline.mjs);
  * - time to install the service worker: from the start of a first visit (a fresh browser
  *   context) until the worker is active with the whole book precached, median of ROUNDS;
  * - a chapter's load, offline from the worker's cache vs online from the server in a context
@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
-import { precacheManifest } from '../../src/build/offline.mjs';
+import { precacheManifest } from '../../src/build/site/offline.mjs';
 import { median } from '../../src/client/demos/speedup-view.ts';
 import { launchChromium } from '../support/browser.ts';
 import { buildSite } from '../support/site.ts';

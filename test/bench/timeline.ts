@@ -15,11 +15,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { build } from 'vite';
-import { ISOLATION_HEADERS } from '../../src/build/headers.mjs';
+import { ISOLATION_HEADERS } from '../../src/build/site/headers.mjs';
 import { launchChromium } from '../support/browser.ts';
 import { ROOT } from '../support/site.ts';
 import { serveStatic } from '../support/static-server.ts';
-import { extractExamples } from '../../src/build/examples.mjs';
+import { extractExamples } from '../../src/build/examples/syntax.mjs';
 import type { BookExample } from './browser/timeline.ts';
 import type { BenchRow } from './concurrency.ts';
 

@@ -1,14 +1,14 @@
 /**
  * The dev server's fallback on a machine without Chromium draws diagrams in the
  * browser (src/client/mermaid/render.ts); the build draws them in Chromium from
- * Node (src/build/mermaid-svg.mjs, tested by test/e2e/content-diagrams.test.ts).
+ * Node (src/build/diagrams/mermaid-svg.mjs, tested by test/e2e/content-diagrams.test.ts).
  * Here every Mermaid diagram in the book (content/**) and in the chapter
  * template is parsed and drawn by that fallback. A broken diagram fails as
  * "content/chapters/x.mdx:45: <Mermaid's message>", at the file's line of the error: Mermaid counts
  * lines from the top of the diagram, which is rewritten into the file's line.
  */
 import { describe, expect, it } from 'vitest';
-import { findDiagrams } from '../../src/build/content-diagrams.mjs';
+import { findDiagrams } from '../../src/build/diagrams/content-diagrams.mjs';
 import { isChecked, selectedChapter } from '../support/chapter-filter.ts';
 import { parseDiagram, renderDiagram } from '../../src/client/mermaid/render.ts';
 

@@ -5,7 +5,7 @@
  * first screen is skipped at load (`content-visibility: auto`), and the height it takes while
  * skipped is the height it has once the reader scrolls to it and it is drawn.
  *
- * Tokens are coloured by shared classes, not one inline style each (src/build/code-token-classes.mjs):
+ * Tokens are coloured by shared classes, not one inline style each (src/build/code-blocks/code-token-classes.mjs):
  * no chapter's code carries a per-token style, and the colours still follow the site's theme switch.
  */
 import type { Page } from 'playwright-core';

@@ -11,17 +11,17 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findDiagrams } from '../../src/build/content-diagrams.mjs';
+import { findDiagrams } from '../../src/build/diagrams/content-diagrams.mjs';
 import { toHtml } from 'hast-util-to-html';
-import { mergeThemes, THEME_SCOPE } from '../../src/build/diagram-themes.mjs';
+import { mergeThemes, THEME_SCOPE } from '../../src/build/diagrams/diagram-themes.mjs';
 import {
   compactDrawing,
   compactNumbers,
   drawDiagram,
   drawnByMermaid,
   scopeIds,
-} from '../../src/build/mermaid-svg.mjs';
-import remarkMermaid from '../../src/build/remark-mermaid.mjs';
+} from '../../src/build/diagrams/mermaid-svg.mjs';
+import remarkMermaid from '../../src/build/diagrams/remark-mermaid.mjs';
 import { ROOT, BUILDS } from '../support/site.ts';
 import { isChecked } from '../support/chapter-filter.ts';
 import { readSite } from '../support/content-crawl.ts';
@@ -62,7 +62,7 @@ describe('the built pages', () => {
     expect(expected.length).toBeGreaterThan(0);
     const drawn = pages.flatMap((page) =>
       [...page.html.matchAll(FIGURE)]
-        // One drawing for both themes (src/build/diagram-themes.mjs): no second SVG, no theme of its own.
+        // One drawing for both themes (src/build/diagrams/diagram-themes.mjs): no second SVG, no theme of its own.
         .filter(([, , inner]) => drawings(inner!).length === 1 && !/data-diagram-theme/.test(inner!))
         .map(([, line]) => `${page.source}:${line}`),
     );
@@ -204,7 +204,7 @@ describe.runIf(withDiagrams.length)(`a page with diagrams (${withDiagrams[0]?.ur
   });
 });
 
-describe('one drawing for both themes (src/build/diagram-themes.mjs)', () => {
+describe('one drawing for both themes (src/build/diagrams/diagram-themes.mjs)', () => {
   /** What a reader sees of an element: the properties a theme can change, and its box. */
   const SEEN = [
     'fill',
@@ -250,7 +250,7 @@ describe('one drawing for both themes (src/build/diagram-themes.mjs)', () => {
     const context = await site.browser.newContext({ viewport: { width: 1200, height: 800 } });
     try {
       const page = await context.newPage();
-      const css = readFileSync(`${ROOT}src/components/diagrams.css`, 'utf8');
+      const css = readFileSync(`${ROOT}src/chrome/diagrams.css`, 'utf8');
       await page.setContent(
         `<!doctype html><html><head><style>${css}</style></head><body>${diagrams
           .map((diagram) => `<section data-where="${diagram.where}">${diagram.html}</section>`)
@@ -312,7 +312,7 @@ describe('one drawing for both themes (src/build/diagram-themes.mjs)', () => {
   }, 120_000);
 });
 
-describe('compacted drawings (src/build/mermaid-svg.mjs)', () => {
+describe('compacted drawings (src/build/diagrams/mermaid-svg.mjs)', () => {
   it("draw every path of the book's diagrams as Mermaid drew it, in fewer bytes", async () => {
     const diagrams = await Promise.all(
       withDiagrams.flatMap((page) =>

@@ -43,7 +43,7 @@ describe.each(['root', 'subPath'] as BuildName[])('runnable examples, build "%s"
     const page = await context.newPage();
     await page.goto(site.server.url + REFERENCE);
     const example = exampleLocator(page, 'event-loop-order');
-    // Highlighted: tokens coloured by their class (src/build/code-token-classes.mjs).
+    // Highlighted: tokens coloured by their class (src/build/code-blocks/code-token-classes.mjs).
     expect(await example.locator('.ix-code pre code span[class*="ix-c-"]').count()).toBeGreaterThan(3);
     expect(await example.getByRole('button', { name: 'Run' }).isVisible()).toBe(true);
     expect(await example.locator('.ix-expected').innerText()).toMatch(

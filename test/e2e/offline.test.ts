@@ -1,5 +1,5 @@
 /**
- * Offline reading (public/isolation-sw.js, manifest by src/build/offline.mjs): after one online
+ * Offline reading (public/isolation-sw.js, manifest by src/build/site/offline.mjs): after one online
  * visit, the reader goes offline and opens another chapter, searches, and runs an example in both
  * realms — on a host that sends the isolation headers and on one that sends none (the worker then
  * adds them, offline too). And the update path: a new build deployed at the same origin is
@@ -11,8 +11,8 @@ import { cpSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareOutput, type Example } from '../../src/build/examples.mjs';
-import { writeServiceWorker } from '../../src/build/offline.mjs';
+import { compareOutput, type Example } from '../../src/build/examples/syntax.mjs';
+import { writeServiceWorker } from '../../src/build/site/offline.mjs';
 import { launchChromium } from '../support/browser.ts';
 import { BUILDS, ROOT, RUN_DIR, type BuildName } from '../support/site.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';

@@ -10,7 +10,7 @@ import type { BuildName } from '../support/site.ts';
 import { axeViolations, type Theme } from '../support/axe.ts';
 import { exampleLocator } from '../support/examples.ts';
 import { servedSite } from './served-site.ts';
-import { extractExamples } from '../../src/build/examples.mjs';
+import { extractExamples } from '../../src/build/examples/syntax.mjs';
 import { readFileSync } from 'node:fs';
 
 const CHAPTER = 'chapters/async-event-loop/';

@@ -3,7 +3,7 @@
  * suite's files name their cases with these, and the coverage guard (coverage.test.ts) looks
  * for them in what each engine ran.
  */
-import type { Example, Exercise } from '../../src/build/examples.mjs';
+import type { Example, Exercise } from '../../src/build/examples/syntax.mjs';
 
 export type Realm = 'main' | 'worker';
 export type Variant = 'starter' | 'solution';

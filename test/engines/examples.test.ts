@@ -3,11 +3,11 @@
  * once, its examples read back from the page exactly as their fences have them, and then each
  * example is run through the page's own UI (realm radio, Run, output panel) in each realm it
  * allows, one after another on that one load. The output must match the example's ```output
- * block (same parser as the build: src/build/examples.mjs), the run must end as the example says,
+ * block (same parser as the build: src/build/examples/syntax.mjs), the run must end as the example says,
  * and the page must report no errors. A mismatch names the file and line of the example.
  */
 import { describe, expect } from 'vitest';
-import { compareOutput } from '../../src/build/examples.mjs';
+import { compareOutput } from '../../src/build/examples/syntax.mjs';
 import { contentExamples, SELECT } from '../support/examples.ts';
 import { caseName } from './cases.ts';
 import { chooseRealm, runAndWait } from './island.ts';

@@ -5,7 +5,7 @@
  * One load of the page runs every starter; one more, with every solution saved, runs them all.
  */
 import { describe, expect } from 'vitest';
-import type { Exercise } from '../../src/build/examples.mjs';
+import type { Exercise } from '../../src/build/examples/syntax.mjs';
 import { contentExercises, SELECT, savedEdit } from '../support/examples.ts';
 import { caseName } from './cases.ts';
 import { chooseRealm, editorReady, runAndWait } from './island.ts';

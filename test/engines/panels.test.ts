@@ -18,7 +18,7 @@
  * tests pin: 6 schedules, x = 2 in 2, x = 1 in 4).
  */
 import { afterAll, describe, expect } from 'vitest';
-import { compareOutput } from '../../src/build/examples.mjs';
+import { compareOutput } from '../../src/build/examples/syntax.mjs';
 import { formatSchedule } from '../../src/client/scheduler/session.ts';
 import { model } from '../../src/concurrency/model/index.ts';
 import type { EnginePage } from '../support/engines/index.ts';

@@ -101,7 +101,7 @@ async function photograph(
     await page.goto(server.url + route, { waitUntil: 'load' });
     const whole = `${name}.${theme}.${size}.png`;
     // A full-page picture takes what lies below the viewport without scrolling to it, where code
-    // blocks are not drawn until the reader comes near (src/build/code-rendering.mjs): draw them.
+    // blocks are not drawn until the reader comes near (src/build/code-blocks/code-rendering.mjs): draw them.
     await page.addStyleTag({ content: 'pre { content-visibility: visible !important; }' });
     // Long chapters are tall pictures: give them time on a busy machine.
     await page.screenshot({ path: `${OUT}/${whole}`, fullPage: true, timeout: 120_000 });

@@ -30,7 +30,7 @@ export async function drawDiagrams(): Promise<void> {
  * In the page: scrolls each shown code block into view in turn, as a reader who reads the whole
  * page does, and returns the ids of those that scroll sideways and are still not focusable 2 s
  * after they are drawn. A block out of view is not drawn (content-visibility: auto,
- * src/build/code-rendering.mjs), is made focusable if it scrolls only when it is drawn, and loses
+ * src/build/code-blocks/code-rendering.mjs), is made focusable if it scrolls only when it is drawn, and loses
  * that again when it leaves the view (Expressive Code checks again on resize). axe measures
  * inside blocks out of view, which lays them out without drawing them: it would find blocks that
  * scroll and cannot be focused, which no reader meets. So each block, once checked, stays drawn

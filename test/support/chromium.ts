@@ -1,6 +1,6 @@
 /**
  * Finds a Chromium for the browser and end-to-end tests, and provisions one
- * where there is none. Finding is src/build/chromium.mjs (the build uses it
+ * where there is none. Finding is src/build/toolchain/chromium.mjs (the build uses it
  * too): $CHROME_PATH, a system Chromium/Chrome, Playwright's own browser
  * cache. With none: as root on Debian/Ubuntu it runs
  * apt-get (and says so); elsewhere it runs Playwright's install command; if
@@ -13,7 +13,7 @@ import {
   findChromium,
   hasCommand,
   installAdvice,
-} from '../../src/build/chromium.mjs';
+} from '../../src/build/toolchain/chromium.mjs';
 
 export { CHROMIUM_ARGS, NoBrowserError, findChromium, installAdvice };
 

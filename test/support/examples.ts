@@ -16,7 +16,7 @@ import {
   type Example,
   type ExampleError,
   type Exercise,
-} from '../../src/build/examples.mjs';
+} from '../../src/build/examples/syntax.mjs';
 import { expect } from 'vitest';
 import { SELECT } from '../../src/client/example/view.ts';
 import { ROOT } from './site.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertSupportedNode, isSupportedNode } from '../../src/build/node-version.mjs';
+import { assertSupportedNode, isSupportedNode } from '../../src/build/toolchain/node-version.mjs';
 
 describe('Node version check', () => {
   it('accepts 22.12 and later, rejects earlier', () => {

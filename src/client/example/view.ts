@@ -1,6 +1,6 @@
 /**
  * The runnable example's contract, in one place and with no DOM and no Node APIs, because it runs
- * on both sides: the build (src/build/remark-examples.mjs) renders an example's markup with it,
+ * on both sides: the build (src/build/examples/remark-examples.mjs) renders an example's markup with it,
  * and the page (bootstrap.ts, island.ts, output.ts) finds the same parts, reads the same `data-*`
  * attributes and writes the same words with it; the tests select with `SELECT`. What is not here
  * cannot drift: an action, a class or a label is spelled once. The styles of all of it are
@@ -212,7 +212,7 @@ export function verdictOf(value: unknown): Verdict {
 
 // ── Markup ─────────────────────────────────────────────────────────────────────────────────────
 
-/** What the markup needs of an example (src/build/examples.mjs parses it from the fence). */
+/** What the markup needs of an example (src/build/examples/syntax.mjs parses it from the fence). */
 export interface ExampleSpec {
   id: string;
   /** 1-based position among the page's examples (names an untitled one). */

@@ -1,6 +1,6 @@
 /**
  * Mermaid's settings for the book's diagrams, in each site theme: one list for
- * the build, which draws every diagram (src/build/mermaid-svg.mjs), and for the
+ * the build, which draws every diagram (src/build/diagrams/mermaid-svg.mjs), and for the
  * dev server's fallback that draws them in the browser (render.ts). Pure: no
  * DOM, no Node.
  */

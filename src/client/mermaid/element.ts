@@ -1,6 +1,6 @@
 /**
  * <mermaid-diagram>: draws a Mermaid figure in the browser. Only the dev server
- * on a machine without Chromium writes these (src/build/remark-mermaid.mjs);
+ * on a machine without Chromium writes these (src/build/diagrams/remark-mermaid.mjs);
  * everywhere else diagrams are drawn at build time and this module is not used.
  *
  * Guarantees:

@@ -1,6 +1,6 @@
 /**
  * Draws diagrams in the browser, for the dev server on a machine without
- * Chromium (the build draws them into the pages: src/build/mermaid-svg.mjs).
+ * Chromium (the build draws them into the pages: src/build/diagrams/mermaid-svg.mjs).
  * element.ts loads it with a dynamic import, so its code (and Mermaid's) is
  * downloaded only when the first diagram nears the viewport.
  *

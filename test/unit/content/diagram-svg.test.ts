@@ -1,14 +1,19 @@
 /**
- * The pure parts of drawing diagrams at build time (src/build/mermaid-svg.mjs,
- * src/build/diagram-themes.mjs, src/build/remark-mermaid.mjs): ids made unique per drawing, the two
+ * The pure parts of drawing diagrams at build time (src/build/diagrams/mermaid-svg.mjs,
+ * src/build/diagrams/diagram-themes.mjs, src/build/diagrams/remark-mermaid.mjs): ids made unique per drawing, the two
  * themes' drawings merged into one, and Mermaid's error placed at the line of the file. Drawing itself needs Chromium: see
  * test/e2e/content-diagrams.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { toHtml } from 'hast-util-to-html';
-import { mergeThemes, THEME_SCOPE } from '../../../src/build/diagram-themes.mjs';
-import { compactNumbers, compactPaths, DRAWN_ID, scopeIds } from '../../../src/build/mermaid-svg.mjs';
-import { locatedMessage } from '../../../src/build/remark-mermaid.mjs';
+import { mergeThemes, THEME_SCOPE } from '../../../src/build/diagrams/diagram-themes.mjs';
+import {
+  compactNumbers,
+  compactPaths,
+  DRAWN_ID,
+  scopeIds,
+} from '../../../src/build/diagrams/mermaid-svg.mjs';
+import { locatedMessage } from '../../../src/build/diagrams/remark-mermaid.mjs';
 
 /** Shaped like Mermaid's output: its own ids contain the id it was given; a sequence diagram's markers do not. */
 const drawn = [

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { diagramAccessibility, findDiagrams } from '../../../src/build/content-diagrams.mjs';
+import { diagramAccessibility, findDiagrams } from '../../../src/build/diagrams/content-diagrams.mjs';
 import { isChecked } from '../../support/chapter-filter.ts';
 import { ROOT } from '../../support/site.ts';
 

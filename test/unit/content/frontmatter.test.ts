@@ -10,7 +10,7 @@ import {
   checkEntries,
   formatProblems,
   rejectUnknownKeys,
-} from '../../../src/build/content-schema.ts';
+} from '../../../src/build/site/content-schema.ts';
 
 function issues(data: Record<string, unknown>): string[] {
   const result = bookFrontmatter.safeParse(data);

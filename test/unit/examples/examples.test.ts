@@ -12,8 +12,8 @@ import {
   formatError,
   hashCode,
   scanFences,
-} from '../../../src/build/examples.mjs';
-import remarkExamples from '../../../src/build/remark-examples.mjs';
+} from '../../../src/build/examples/syntax.mjs';
+import remarkExamples from '../../../src/build/examples/remark-examples.mjs';
 
 const FILE = 'content/chapters/demo.mdx';
 const fence = '```';

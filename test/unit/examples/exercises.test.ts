@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractExercises, formatError } from '../../../src/build/examples.mjs';
+import { extractExercises, formatError } from '../../../src/build/examples/syntax.mjs';
 import { contentExercises } from '../../support/examples.ts';
 
 const fence = (info: string, body: string) => '```' + info + '\n' + body + '\n```\n';

@@ -1,5 +1,5 @@
 /**
- * src/build/code-token-classes.mjs in Expressive Code itself, with a dark and a light theme as the
+ * src/build/code-blocks/code-token-classes.mjs in Expressive Code itself, with a dark and a light theme as the
  * book has: tokens carry classes instead of inline styles, one rule per class picks the theme's
  * colour, and the code's text is unchanged. (The colours in a real browser, both themes:
  * test/e2e/code-rendering.test.ts.)
@@ -7,7 +7,7 @@
 import { ExpressiveCode, ExpressiveCodeTheme, loadShikiTheme } from '@astrojs/starlight/expressive-code';
 import { select, toHtml, toText } from '@astrojs/starlight/expressive-code/hast';
 import { describe, expect, it } from 'vitest';
-import { codeTokenClasses } from '../../../src/build/code-token-classes.mjs';
+import { codeTokenClasses } from '../../../src/build/code-blocks/code-token-classes.mjs';
 
 const CODE = "const a = 1;\n  foo( bar, 'x y' ); // a comment\n\nlet   b = a + a;";
 

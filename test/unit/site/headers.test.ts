@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ISOLATION_HEADERS } from '../../../src/build/headers.mjs';
+import { ISOLATION_HEADERS } from '../../../src/build/site/headers.mjs';
 import { parseHeadersFile } from '../../support/static-server.ts';
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');

@@ -1,9 +1,13 @@
-/** The service worker's precache manifest (src/build/offline.mjs), on a small made-up build. */
+/** The service worker's precache manifest (src/build/site/offline.mjs), on a small made-up build. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MANIFEST_PLACEHOLDER, precacheManifest, writeServiceWorker } from '../../../src/build/offline.mjs';
+import {
+  MANIFEST_PLACEHOLDER,
+  precacheManifest,
+  writeServiceWorker,
+} from '../../../src/build/site/offline.mjs';
 
 let dir: string;
 const write = (path: string, text: string) => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sidebarSections } from '../../../src/build/sidebar.mjs';
+import { sidebarSections } from '../../../src/build/site/sidebar.mjs';
 
 const root = mkdtempSync(`${tmpdir()}/sidebar-`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));

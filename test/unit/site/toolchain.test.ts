@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isSupportedNode } from '../../../src/build/node-version.mjs';
+import { isSupportedNode } from '../../../src/build/toolchain/node-version.mjs';
 import { NoBrowserError, findChromium, installAdvice } from '../../support/chromium.ts';
 
 const noCache = () => {

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareOutput, extractExamples, extractExercises } from '../../../src/build/examples.mjs';
+import { compareOutput, extractExamples, extractExercises } from '../../../src/build/examples/syntax.mjs';
 import { verdictOf, type Check } from '../../../src/client/example/view.ts';
 import { recordSnippet } from '../../../src/stepper/step-run.ts';
 

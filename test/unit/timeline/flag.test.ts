@@ -1,7 +1,7 @@
 /** The `timeline` flag of a runnable block: parsed, carried to the island as data-timeline. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FLAGS, parseFlags } from '../../../src/build/examples.mjs';
+import { FLAGS, parseFlags } from '../../../src/build/examples/syntax.mjs';
 
 describe('timeline flag', () => {
   it('is a documented bare flag', () => {

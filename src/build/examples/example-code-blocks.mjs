@@ -11,7 +11,7 @@
  * Test: test/e2e/island.test.ts.
  */
 import { definePlugin } from '@astrojs/starlight/expressive-code';
-import { tokenizeMeta } from './examples.mjs';
+import { tokenizeMeta } from './syntax.mjs';
 
 /** @typedef {import('@astrojs/starlight/expressive-code/hast').Element} Element */
 

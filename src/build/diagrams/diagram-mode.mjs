@@ -4,9 +4,9 @@
  * or, only in the dev server on a machine without Chromium, in the reader's
  * browser. The Astro command is recorded on globalThis by the integration in
  * remark-mermaid.mjs, because the config's modules (the remark plugin) and the
- * pages' modules (src/components/Diagrams.astro) are separate instances.
+ * pages' modules (src/chrome/Diagrams.astro) are separate instances.
  */
-import { findChromium } from './chromium.mjs';
+import { findChromium } from '../toolchain/chromium.mjs';
 
 const COMMAND = Symbol.for('interleave.astro-command');
 

@@ -2,9 +2,9 @@
 /**
  * remark plugin: a ```mermaid fence becomes a diagram figure, drawn at build time.
  *
- * Each diagram is drawn by src/build/mermaid-svg.mjs in both themes and
+ * Each diagram is drawn by src/build/diagrams/mermaid-svg.mjs in both themes and
  * inlined as one SVG whose colours follow the site's theme switch
- * (diagram-themes.mjs, src/components/diagrams.css). No diagram JavaScript
+ * (diagram-themes.mjs, src/chrome/diagrams.css). No diagram JavaScript
  * reaches the reader, and the figure's size is known from the first paint.
  *
  *   <figure class="diagram" data-diagram-line="12">
@@ -28,7 +28,7 @@
  * it works the same in .md and .mdx, and Expressive Code leaves it alone.
  */
 import { relative } from 'node:path';
-import { installAdvice } from './chromium.mjs';
+import { installAdvice } from '../toolchain/chromium.mjs';
 import { diagramsDrawnInBrowser, recordAstroCommand } from './diagram-mode.mjs';
 import { diagramAccessibility } from './content-diagrams.mjs';
 import { mergeThemes, svgOf } from './diagram-themes.mjs';

@@ -2,7 +2,7 @@
 // pages yet is left out rather than shown as an empty group.
 import { readdirSync } from 'node:fs';
 
-const CONTENT = new URL('../../content/', import.meta.url);
+const CONTENT = new URL('../../../content/', import.meta.url);
 
 /**
  * @param {{ label: string, directory: string }[]} sections

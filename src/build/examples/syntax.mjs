@@ -15,11 +15,17 @@
  * info string is either one of our flags (FLAGS below) or passed on to Expressive Code, which
  * highlights the block (`title="…"`, `{2-3}`, `ins={4}`, `showLineNumbers`, …).
  *
- * Pure: no file system, no Astro. `extractExamples(source, file)` reads a whole .mdx source with
- * a small line scanner (MDX has no indented code blocks, so a fence may be indented by any
- * amount, e.g. inside a JSX component) and returns every example plus every authoring error,
- * each error naming file:line and the fix.
+ * No file system, no Astro. The fences come from the book's Markdown parser (fences.mjs), read
+ * once: `examplesIn(fences, source, file)` and `exercisesIn(…)` take a page's fences (the build
+ * passes those of the page Astro has parsed), `extractExamples(source, file)` and
+ * `extractExercises(…)` parse a file's text first (the tests, with the same parser). Each returns
+ * every example or exercise plus every authoring error, each error naming file:line and the fix.
  */
+import { scanFences } from './fences.mjs';
+
+export { scanFences };
+
+/** @typedef {import('./fences.mjs').Fence} Fence */
 
 /** Info-string languages that may carry `run`. The runner runs JavaScript modules. */
 export const RUN_LANGS = ['js', 'javascript', 'mjs'];
@@ -239,62 +245,23 @@ function flagList() {
 }
 
 /**
- * @typedef {object} Fence
- * @property {number} line   1-based line of the opening fence
- * @property {string} lang
- * @property {string} meta
- * @property {string} value  content, fence indentation removed, no trailing newline
- * @property {number} end    1-based line of the closing fence (or last line)
- */
-
-/**
- * Finds the fenced code blocks of a Markdown/MDX source.
- * @param {string} source
- * @returns {Fence[]}
- */
-export function scanFences(source) {
-  const lines = source.split(/\r?\n/);
-  /** @type {Fence[]} */
-  const fences = [];
-  let i = 0;
-  // Skip YAML frontmatter.
-  if (lines[0] === '---') {
-    const close = lines.indexOf('---', 1);
-    if (close > 0) i = close + 1;
-  }
-  for (; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})(.*)$/.exec(lines[i] ?? '');
-    if (!open) continue;
-    const [, indent = '', marker = '', infoRaw = ''] = open;
-    if (marker[0] === '`' && infoRaw.includes('`')) continue;
-    const info = infoRaw.trim();
-    const space = info.search(/\s/);
-    const lang = space < 0 ? info : info.slice(0, space);
-    const meta = space < 0 ? '' : info.slice(space + 1).trim();
-    const body = [];
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const line = lines[j] ?? '';
-      const close = /^\s*(`{3,}|~{3,})\s*$/.exec(line);
-      if (close && close[1]?.[0] === marker[0] && (close[1]?.length ?? 0) >= marker.length) break;
-      let k = 0;
-      while (k < indent.length && (line[k] === ' ' || line[k] === '\t')) k++;
-      body.push(line.slice(k));
-    }
-    fences.push({ line: i + 1, lang, meta, value: body.join('\n'), end: Math.min(j + 1, lines.length) });
-    i = j;
-  }
-  return fences;
-}
-
-/**
  * Every runnable example of one MDX source, and every authoring error in it.
  * @param {string} source
  * @param {string} file  a path for messages, e.g. "content/chapters/async.mdx"
  * @returns {{ examples: Example[], errors: ExampleError[] }}
  */
 export function extractExamples(source, file) {
-  const fences = scanFences(source);
+  return examplesIn(scanFences(source), source, file);
+}
+
+/**
+ * The runnable examples among a page's fences, and every authoring error in them.
+ * @param {readonly Fence[]} fences  the page's fences, in order (fences.mjs)
+ * @param {string} source  the page's text: only blank lines may come between an example and its output
+ * @param {string} file
+ * @returns {{ examples: Example[], errors: ExampleError[] }}
+ */
+export function examplesIn(fences, source, file) {
   const lines = source.split(/\r?\n/);
   /** @type {Example[]} */
   const examples = [];
@@ -433,7 +400,17 @@ export function isExerciseMeta(meta) {
  * @returns {{ exercises: Exercise[], errors: ExampleError[] }}
  */
 export function extractExercises(source, file) {
-  const fences = scanFences(source);
+  return exercisesIn(scanFences(source), source, file);
+}
+
+/**
+ * The exercises among a page's fences, and every authoring error in them.
+ * @param {readonly Fence[]} fences  the page's fences, in order (fences.mjs)
+ * @param {string} source  the page's text: only blank lines may come between an exercise's fences
+ * @param {string} file
+ * @returns {{ exercises: Exercise[], errors: ExampleError[] }}
+ */
+export function exercisesIn(fences, source, file) {
   const lines = source.split(/\r?\n/);
   /** @type {Exercise[]} */
   const exercises = [];

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Finding a Chromium on this machine, for the build (which draws the book's
- * Mermaid diagrams in it, src/build/mermaid-svg.mjs) and the tests
+ * Mermaid diagrams in it, src/build/diagrams/mermaid-svg.mjs) and the tests
  * (test/support/chromium.ts, which also installs one where it may). Order:
  * $CHROME_PATH, a system Chromium/Chrome, Playwright's own browser cache.
  */

@@ -6,7 +6,7 @@
  * draws them with the site's own Mermaid (the `mermaid` dependency, the same
  * version the dev server's fallback and the timeline's export use) inside a
  * headless Chromium driven by playwright-core: the system's, found like the
- * tests find theirs (src/build/chromium.mjs).
+ * tests find theirs (src/build/toolchain/chromium.mjs).
  *
  * State: one Chromium page for the whole build, opened on the first diagram and
  * closed once no diagram has been asked for during a short idle spell (so a
@@ -22,8 +22,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { optimize } from 'svgo';
-import { mermaidConfig } from '../client/mermaid/config.ts';
-import { CHROMIUM_ARGS, findChromium, installAdvice, NoBrowserError } from './chromium.mjs';
+import { mermaidConfig } from '../../client/mermaid/config.ts';
+import { CHROMIUM_ARGS, findChromium, installAdvice, NoBrowserError } from '../toolchain/chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const MERMAID_VERSION = /** @type {{ version: string }} */ (require('mermaid/package.json')).version;
@@ -37,7 +37,7 @@ const CACHE_FORMAT = 3;
 /** The id Mermaid is given; replaced by a per-figure prefix where the SVG is used (scopeIds). */
 export const DRAWN_ID = 'interleave-diagram';
 
-/** @typedef {import('../client/mermaid/config.ts').SiteTheme} DiagramTheme */
+/** @typedef {import('../../client/mermaid/config.ts').SiteTheme} DiagramTheme */
 /** @typedef {{ light: string, dark: string }} DrawnDiagram */
 
 /** A diagram Mermaid could not parse; `line` counts from the diagram's first line (1-based), if known. */

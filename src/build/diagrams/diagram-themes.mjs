@@ -9,7 +9,7 @@
  *   themes' style sheets differ in which rules they have, not only in colour;
  * - a colour attribute or inline style that differs becomes `light-dark(light, dark)` in place (an
  *   attribute stays an attribute, so the style sheets win over it as before), resolved by the
- *   drawing's `color-scheme`, which follows the site's theme switch (src/components/diagrams.css).
+ *   drawing's `color-scheme`, which follows the site's theme switch (src/chrome/diagrams.css).
  *
  * Anything else that differs (Mermaid's counters in ids, the jitter of hand-drawn outlines) keeps
  * the light drawing's value. If the two drawings are not the same tree of elements, there is no safe
@@ -23,7 +23,7 @@ import { toString } from 'hast-util-to-string';
 
 /**
  * Where each theme's rules apply: the site's theme switch (`data-theme` on <html>); with no choice
- * made (no JavaScript), dark, as the page itself. Keep in step with src/components/diagrams.css.
+ * made (no JavaScript), dark, as the page itself. Keep in step with src/chrome/diagrams.css.
  */
 export const THEME_SCOPE = { light: ":root[data-theme='light']", dark: ":root:not([data-theme='light'])" };
 
