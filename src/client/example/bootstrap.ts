@@ -11,7 +11,7 @@
 import type * as IslandModule from './island.ts';
 import type { Island } from './island.ts';
 import { couldNotLoad, loadOnce } from '../load-once.ts';
-import { readSaved } from './saved.ts';
+import { readSaved } from '../progress/index.ts';
 import { holdsShare } from './share.ts';
 import { exampleData, isAction, SELECT, STARTING, TAG } from './view.ts';
 
