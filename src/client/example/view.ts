@@ -7,7 +7,8 @@
  * example.css, beside this file. (The precedent: src/client/demos/speedup-view.ts.)
  *
  * The markup is returned as hast elements (plain objects), which the build wraps around the
- * Markdown code blocks it keeps for Expressive Code.
+ * Markdown code blocks it keeps for Expressive Code; the parts only the page adds later (the
+ * saved-edit notice, Undo, the share link) are built here too and put in the page with dom.ts.
  */
 import type { Element, ElementContent, Properties } from 'hast';
 import type { RealmKind, RunResult } from '../../runner/index.ts';
@@ -178,6 +179,8 @@ export const LABEL = {
   discard: 'Discard it',
   undo: 'Undo',
   shareLink: 'Share link',
+  changedOriginal:
+    'The original of this example changed since you edited it — your old edit is kept. Restore it?',
   runOn: 'Run on',
   expected: 'Expected output',
   noOutput: '(no output)',
@@ -202,6 +205,14 @@ export interface Verdict {
   pass: boolean;
   reason: string;
 }
+
+/** What the verdict line says after a run of an exercise. */
+export const VERDICT_TEXT = {
+  stopped: 'Stopped before the end: run it again to check it.',
+  pass: '✓ Passed: well done.',
+  fail: (reason: string) => `✗ Not yet: ${reason}`,
+  broken: (message: string) => `✗ The check itself failed (${message}). Please report this exercise.`,
+} as const;
 
 /** The verdict of a check's return value, as the island and the tests read it. */
 export function verdictOf(value: unknown): Verdict {
@@ -372,4 +383,27 @@ export function fold(part: 'solution' | 'check'): { details: Element; summary: E
     details: h('details', { className: [CLASS.fold, CLASS[part]] }),
     summary: h('summary', {}, [text(LABEL[part])]),
   };
+}
+
+// ── Parts the page adds ────────────────────────────────────────────────────────────────────────
+
+/** The Undo button the status line offers after Reset or Discard. */
+export function undoButton(): Element {
+  return toolButton('undo', LABEL.undo);
+}
+
+/** Above the bar when the reader's saved edit was made from an older original: restore it or not. */
+export function savedEditNotice(): Element {
+  return h('div', { className: [CLASS.notice], role: 'note' }, [
+    h('span', {}, [text(LABEL.changedOriginal)]),
+    text(' '),
+    h('button', { type: 'button', className: [CLASS.button], dataAction: 'restore' }, [text(LABEL.restore)]),
+    text(' '),
+    toolButton('discard', LABEL.discard),
+  ]);
+}
+
+/** The link Share leaves among the tools; the page sets its `href` to the share link. */
+export function shareLinkElement(): Element {
+  return h('a', { className: [CLASS.shareLink] }, [text(LABEL.shareLink)]);
 }
