@@ -8,7 +8,7 @@
  *     <div class="ix-expected"><p>Expected output</p><pre><samp>…</samp></pre></div>
  *   </interleave-example>
  *
- * and, once per page that has examples, `<ExampleBootstrap />` (src/components/) is added to
+ * and, once per page that has examples, `<ExampleBootstrap />` (src/client/example/) is added to
  * the MDX: its tiny script defines the custom element, and it brings the examples' styles; the
  * editor and the runner load when the reader shows an intent to use them. Pages without examples
  * get no script at all.
@@ -40,7 +40,7 @@ import { afterBox, codeBox, exampleBar, exampleElement, fold, verdictLine } from
 /** @typedef {import('./examples.mjs').Example} Example */
 /** @typedef {import('./examples.mjs').Exercise} Exercise */
 
-const BOOTSTRAP = fileURLToPath(new URL('../components/ExampleBootstrap.astro', import.meta.url));
+const BOOTSTRAP = fileURLToPath(new URL('../client/example/ExampleBootstrap.astro', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** @returns {(tree: Root, file: import('vfile').VFile) => void} */
