@@ -183,7 +183,7 @@ export class Edits {
 
   // ── Saved edits and shared code, when the example starts ───────────────────────────────────
 
-  /** Shows the reader's saved edit (or, in the playground, shared code) in place of the original. */
+  /** Shows the reader's saved edit (in the playground, shared code) in place of the original. */
   restore(): void {
     if (this.#data.playground !== undefined) {
       void this.#openShared();

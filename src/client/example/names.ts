@@ -81,7 +81,7 @@ export function exampleData(element: { dataset: DOMStringMap }): ExampleData {
   return element.dataset as ExampleData;
 }
 
-/** The classes of the parts the bootstrap finds (view.ts's `CLASS` has these and all the others). */
+/** The classes of the parts the bootstrap finds (view.ts's `CLASS` has these and all others). */
 export const BOOTSTRAP_CLASS = {
   code: 'ix-code',
   realm: 'ix-realm',

@@ -326,7 +326,7 @@ export function undoButton(): Element {
   return toolButton('undo', LABEL.undo);
 }
 
-/** Above the bar when the reader's saved edit was made from an older original: restore it or not. */
+/** Above the bar when the reader's saved edit was made from an older original: restore it? */
 export function savedEditNotice(): Element {
   return h('div', { className: [CLASS.notice], role: 'note' }, [
     h('span', {}, [text(LABEL.changedOriginal)]),
