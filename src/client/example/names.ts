@@ -2,10 +2,10 @@
  * The names of the example's contract that a page needs before the reader does anything: the tag,
  * the actions, the `data-*` attributes, the parts the bootstrap finds, and how a share link is
  * spelled. view.ts, the contract, re-exports all of it (its `CLASS` and `SELECT` include the
- * bootstrap's); import from there. Only bootstrap.ts, which every page with examples loads at
- * once, imports this module itself, so that the rest of the contract (markup, words, every other
- * class and selector) loads with the island instead (issue #28 item 7: the whole contract in the
- * first script cost 1.6 KB gzip).
+ * bootstrap's); import from there. Besides view.ts, only bootstrap.ts imports this module: every
+ * page with examples loads the bootstrap at once, and the rest of the contract (markup, words,
+ * every other class and selector) loads with the island instead (issue #28 item 7: the whole
+ * contract in the first script cost 1.6 KB gzip).
  *
  * Like view.ts, no DOM and no Node APIs: the build imports it too.
  */
