@@ -5,7 +5,7 @@
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { exerciseIds } from '../build/examples/exercise-ids.mjs';
-import type { OutlineChapter } from '../client/progress/summary.ts';
+import type { OutlineChapter } from '../client/progress/index.ts';
 
 export type Page = CollectionEntry<'docs'>;
 

@@ -5,6 +5,7 @@
  * ```ts
  * import { createExecutor, outputText } from '../runner/index.ts';
  * const executor = createExecutor('worker');            // or 'main'; choose once per run
+ * // (a page with several runnable parts: executorFor(realm, owner), see executors.ts)
  * const run = executor.run(code, { timeoutMs: 10_000 });
  * const off = run.subscribe((event) => render(event));   // replays earlier events first
  * stopButton.onclick = () => run.stop();
@@ -34,10 +35,6 @@
  * `timed-out`, or on `stop()`. A loop that holds the main thread longer than `loopBudgetMs`
  * (default 2 s) is stopped by the loop guard (`stopped`, with the reason).
  */
-import { MainThreadExecutor } from './main-thread.ts';
-import type { Executor, RealmKind } from './types.ts';
-import { WorkerExecutor } from './worker-host.ts';
-
 export type {
   RunEvent,
   ThreadRef,
@@ -65,15 +62,4 @@ export type { Executor, RunOptions, RealmKind, RunHandle, RunResult, CapOptions 
 export { outputText } from './recorder.ts';
 export { MainThreadExecutor } from './main-thread.ts';
 export { WorkerExecutor } from './worker-host.ts';
-
-/** One executor per realm kind, created on first use (the worker one keeps a warm worker). */
-const executors = new Map<RealmKind, Executor>();
-
-export function createExecutor(realm: RealmKind): Executor {
-  let executor = executors.get(realm);
-  if (!executor) {
-    executor = realm === 'main' ? new MainThreadExecutor() : new WorkerExecutor();
-    executors.set(realm, executor);
-  }
-  return executor;
-}
+export { createExecutor, executorFor, warmWorker } from './executors.ts';

@@ -18,7 +18,7 @@ it('is reported, or at worst crashes the tab without losing the reader’s code'
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   await page.goto(`${site.server.url}playground/`);
-  // The reader's edit, saved exactly as the island saves it (src/client/example/saved.ts).
+  // The reader's edit, saved exactly as the island saves it (src/client/progress/saved.ts).
   await page.evaluate((code) => {
     localStorage.setItem(
       'interleave:edit:/playground/#playground',

@@ -80,7 +80,7 @@ export function contentExercises(checked: (file: string) => boolean = isChecked)
   return { files, cases };
 }
 
-/** The localStorage entry the island saves for a reader's edit (src/client/example/saved.ts). */
+/** The localStorage entry the island saves for a reader's edit (src/client/progress/saved.ts). */
 export function savedEdit(path: string, exercise: Exercise, code: string): [key: string, value: string] {
   return [
     `interleave:edit:/${path}#${exercise.id}`,

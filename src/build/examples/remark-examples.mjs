@@ -24,7 +24,7 @@
  *     <details class="ix-fold ix-check"><summary>How your code is checked</summary> ```js block </details>
  *   </interleave-example>
  *
- * and, once per page that has examples, `<ExampleBootstrap />` (src/components/) is added to
+ * and, once per page that has examples, `<ExampleBootstrap />` (src/client/example/) is added to
  * the MDX: its tiny script defines the custom element, and it brings the examples' styles; the
  * editor and the runner load when the reader shows an intent to use them. Pages without examples
  * get no script at all.
@@ -69,7 +69,7 @@ import {
 /** @typedef {import('./fences.mjs').Fence} Fence */
 /** @typedef {{ node: Code, parent: Parent }} Block */
 
-const BOOTSTRAP = fileURLToPath(new URL('../../components/ExampleBootstrap.astro', import.meta.url));
+const BOOTSTRAP = fileURLToPath(new URL('../../client/example/ExampleBootstrap.astro', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** @returns {(tree: Root, file: import('vfile').VFile) => void} */

@@ -3,6 +3,7 @@
  * listens for the reader's first intent (a pointer over the example, or focus in it) and then
  * loads the island (island.ts) and warms the runner; the editor loads on Edit. The highlighted
  * code, the buttons and the expected output are already in the server-rendered HTML (view.ts).
+ * Added to a page by ExampleBootstrap.astro, beside it.
  *
  * State: `#island` holds the loaded controller once the reader has interacted (or at once when
  * the example has a saved edit, or is the playground opened by a share link: both need the editor
@@ -11,9 +12,9 @@
 import type * as IslandModule from './island.ts';
 import type { Island } from './island.ts';
 import { couldNotLoad, loadOnce } from '../load-once.ts';
-import { readSaved } from './saved.ts';
-import { holdsShare } from './share.ts';
-import { exampleData, isAction, SELECT, STARTING, TAG } from './view.ts';
+import { readSaved } from '../progress/index.ts';
+// The contract's names only (view.ts re-exports them): the rest of it loads with the island.
+import { BOOTSTRAP_SELECT as SELECT, exampleData, holdsShare, isAction, STARTING, TAG } from './names.ts';
 
 const loadIsland = loadOnce((): Promise<typeof IslandModule> => import('./island.ts'));
 

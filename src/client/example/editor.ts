@@ -6,7 +6,7 @@
  * Tab indents as in any editor; Esc leaves editing and puts focus back on the shell, from where
  * Tab moves on. Ctrl/Cmd-Enter runs. The content itself is never in the Tab order.
  *
- * Colours come from CSS custom properties (ExampleBootstrap.astro) that follow Starlight's
+ * Colours come from CSS custom properties (example.css) that follow Starlight's
  * `data-theme`, so a theme switch needs no reconfiguration.
  */
 import {

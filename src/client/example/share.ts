@@ -2,6 +2,8 @@
  * Share links: the code and realm travel in the URL fragment (never sent to a server), as
  * `#code=<base64url of deflate-raw>&realm=worker`. Opening one shows the code in the playground
  * without running it. Browsers without CompressionStream get `#raw=<base64url of UTF-8>`.
+ * Whether a fragment holds one at all is `holdsShare`, in names.ts: the bootstrap asks it as the
+ * page loads, without loading this module.
  */
 export interface Shared {
   readonly code: string;
@@ -38,12 +40,6 @@ export async function encodeShare({ code, realm }: Shared): Promise<string> {
   else params.set('raw', toBase64Url(bytes));
   if (realm) params.set('realm', realm);
   return params.toString();
-}
-
-/** Whether a fragment (with or without "#") carries shared code, without decoding it. */
-export function holdsShare(fragment: string): boolean {
-  const params = new URLSearchParams(fragment.replace(/^#/, ''));
-  return params.has('code') || params.has('raw');
 }
 
 /** Reads a fragment (with or without "#"); undefined when it holds no shared code. */

@@ -7,84 +7,31 @@
  * example.css, beside this file. (The precedent: src/client/demos/speedup-view.ts.)
  *
  * The markup is returned as hast elements (plain objects), which the build wraps around the
- * Markdown code blocks it keeps for Expressive Code.
+ * Markdown code blocks it keeps for Expressive Code; the parts only the page adds later (the
+ * saved-edit notice, Undo, the share link) are built here too and put in the page with dom.ts.
+ * The names a page needs at once (the tag, the actions, the data attributes, the classes and
+ * selectors of the parts the bootstrap finds) live in names.ts, so that the bootstrap loads them
+ * without the rest of the contract; they are re-exported here, and `CLASS` and `SELECT` include
+ * the bootstrap's.
  */
 import type { Element, ElementContent, Properties } from 'hast';
 import type { RealmKind, RunResult } from '../../runner/index.ts';
+import { BOOTSTRAP_CLASS, BOOTSTRAP_SELECT, TAG, type Action } from './names.ts';
 
-/** The custom element every example is. */
-export const TAG = 'interleave-example';
-
-/** What the example's buttons do (`data-action`): the bootstrap and the island act on these. */
-export const ACTIONS = [
-  'run',
-  'stop',
-  'edit',
-  'reset',
-  'copy',
-  'share',
-  'timeline',
-  'step',
-  'restore',
-  'discard',
-  'undo',
-] as const;
-export type Action = (typeof ACTIONS)[number];
-
-export function isAction(value: string | undefined): value is Action {
-  return (ACTIONS as readonly (string | undefined)[]).includes(value);
-}
-
-/** How a run ended, or that none has yet (`data-state`). */
-export type ExampleState = 'idle' | 'running' | RunResult['status'];
-
-/**
- * The element's `data-*` attributes, as `dataset` keys. The build sets the first group, the
- * page the second; styling and the tests read both.
- */
-export interface ExampleData {
-  /** Stable name on the page; the reader's saved edits are keyed by it. */
-  id?: string;
-  /** Hash of the original code: a saved edit of another version is offered, not applied. */
-  hash?: string;
-  /** Realms the example may run in, space-separated, the default first. */
-  realms?: string;
-  /** Milliseconds before the run is stopped. */
-  timeout?: string;
-  /** Line of the fence in its .mdx file. */
-  line?: string;
-  /** The playground's blank editor. */
-  playground?: '';
-  /** Traced, with its timeline shown, from the first run. */
-  timeline?: '';
-  /** Offers Step (the event-loop stepper, src/client/stepper/). */
-  step?: '';
-  /** An exercise: every run is followed by `check`, a module's source. */
-  exercise?: '';
-  check?: string;
-
-  /** The bootstrap has defined the element. */
-  ready?: '';
-  state?: ExampleState;
-  /** Runs started so far. */
-  runs?: string;
-  realm?: RealmKind;
-  /** The code differs from the original. */
-  edited?: '';
-  /** The editor has replaced the static code. */
-  editor?: '';
-  /** An exercise's last check. */
-  verdict?: 'pass' | 'fail' | 'none';
-}
-
-/** The example element's dataset, typed. */
-export function exampleData(element: { dataset: DOMStringMap }): ExampleData {
-  return element.dataset as ExampleData;
-}
+export {
+  ACTIONS,
+  exampleData,
+  isAction,
+  STARTING,
+  TAG,
+  type Action,
+  type ExampleData,
+  type ExampleState,
+} from './names.ts';
 
 /** The class of each part. */
 export const CLASS = {
-  code: 'ix-code',
+  ...BOOTSTRAP_CLASS, // code, realm, status
   bar: 'ix-bar',
   button: 'ix-button',
   quiet: 'ix-quiet',
@@ -92,10 +39,8 @@ export const CLASS = {
   stop: 'ix-stop',
   step: 'ix-step',
   icon: 'ix-icon',
-  realm: 'ix-realm',
   realmFixed: 'ix-realm-fixed',
   tools: 'ix-tools',
-  status: 'ix-status',
   after: 'ix-after',
   expected: 'ix-expected',
   label: 'ix-label',
@@ -116,19 +61,15 @@ export const CLASS = {
 
 /** CSS selectors for the parts (within an example, but for `example` itself). */
 export const SELECT = {
+  ...BOOTSTRAP_SELECT, // anyAction, realmInput, staticCode, status
   example: (id: string) => `${TAG}[data-id="${id}"]`,
   action: (action: Action) => `[data-action="${action}"]`,
-  anyAction: '[data-action]',
-  realmInput: (realm?: RealmKind) => `.${CLASS.realm} input${realm ? `[value="${realm}"]` : ''}`,
   checkedRealm: `.${CLASS.realm} input:checked`,
-  /** The highlighted code before the editor replaces it. */
-  staticCode: `.${CLASS.code} pre`,
   /** Its lines: one element per line of code (Expressive Code's markup). */
   staticLine: `.${CLASS.code} pre .ec-line`,
   code: `.${CLASS.code}`,
   bar: `.${CLASS.bar}`,
   tools: `.${CLASS.tools}`,
-  status: `.${CLASS.status}`,
   after: `.${CLASS.after}`,
   verdict: `.${CLASS.verdict}`,
   output: `.${CLASS.output}`,
@@ -155,12 +96,6 @@ export function runTitle(kind: ExampleKind): string {
 /** An exercise's verdict line before its first run. */
 export const EXERCISE_PROMPT = `Edit the code, then press ${runLabel('exercise')}.`;
 
-/**
- * The status line as soon as Run is pressed, before the island or the runner has loaded: a slow
- * load must never look like a button that does nothing.
- */
-export const STARTING = 'Starting…';
-
 export const REALM_LABEL: Record<RealmKind, string> = { main: 'Main thread', worker: 'Worker' };
 
 /** The other buttons' and parts' words. */
@@ -178,6 +113,8 @@ export const LABEL = {
   discard: 'Discard it',
   undo: 'Undo',
   shareLink: 'Share link',
+  changedOriginal:
+    'The original of this example changed since you edited it — your old edit is kept. Restore it?',
   runOn: 'Run on',
   expected: 'Expected output',
   noOutput: '(no output)',
@@ -202,6 +139,14 @@ export interface Verdict {
   pass: boolean;
   reason: string;
 }
+
+/** What the verdict line says after a run of an exercise. */
+export const VERDICT_TEXT = {
+  stopped: 'Stopped before the end: run it again to check it.',
+  pass: '✓ Passed: well done.',
+  fail: (reason: string) => `✗ Not yet: ${reason}`,
+  broken: (message: string) => `✗ The check itself failed (${message}). Please report this exercise.`,
+} as const;
 
 /** The verdict of a check's return value, as the island and the tests read it. */
 export function verdictOf(value: unknown): Verdict {
@@ -372,4 +317,27 @@ export function fold(part: 'solution' | 'check'): { details: Element; summary: E
     details: h('details', { className: [CLASS.fold, CLASS[part]] }),
     summary: h('summary', {}, [text(LABEL[part])]),
   };
+}
+
+// ── Parts the page adds ────────────────────────────────────────────────────────────────────────
+
+/** The Undo button the status line offers after Reset or Discard. */
+export function undoButton(): Element {
+  return toolButton('undo', LABEL.undo);
+}
+
+/** Above the bar when the reader's saved edit was made from an older original: restore it? */
+export function savedEditNotice(): Element {
+  return h('div', { className: [CLASS.notice], role: 'note' }, [
+    h('span', {}, [text(LABEL.changedOriginal)]),
+    text(' '),
+    h('button', { type: 'button', className: [CLASS.button], dataAction: 'restore' }, [text(LABEL.restore)]),
+    text(' '),
+    toolButton('discard', LABEL.discard),
+  ]);
+}
+
+/** The link Share leaves among the tools; the page sets its `href` to the share link. */
+export function shareLinkElement(): Element {
+  return h('a', { className: [CLASS.shareLink] }, [text(LABEL.shareLink)]);
 }

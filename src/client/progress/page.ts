@@ -10,7 +10,7 @@
  *
  * It keeps no state of its own: everything is drawn again from store.ts whenever progress changes.
  */
-import { pageKey } from '../example/saved.ts';
+import { pageKey } from './saved.ts';
 import {
   EMPTY_PROGRESS,
   markRead,

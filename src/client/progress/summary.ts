@@ -5,7 +5,7 @@
  */
 import { exerciseKey, type Progress } from './store.ts';
 
-/** One chapter as the build describes it (src/components/BookOutline.astro). */
+/** One chapter as the build describes it (src/chrome/book-outline.ts; Progress.astro renders it). */
 export interface OutlineChapter {
   /** The chapter's path, as progress keys it: `${base}chapters/<slug>/`. */
   readonly href: string;

@@ -6,7 +6,7 @@
  * the file's edits replace this browser's edits of the same examples — with an undo (a snapshot of
  * every entry the import touches). Works on any Storage, so Node tests it with a stand-in.
  */
-import { isSavedEdit, type SavedEdit } from '../example/saved.ts';
+import { isSavedEdit, type SavedEdit } from './saved.ts';
 import {
   announceProgress,
   asProgress,

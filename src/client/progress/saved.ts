@@ -1,7 +1,10 @@
 /**
  * Where a reader's edit of one example is kept: localStorage, one entry per page and example id,
  * remembering the hash of the original it was made from (so an edit is never silently applied
- * to an original that has since changed). Tiny on purpose: the bootstrap imports it.
+ * to an original that has since changed). The reader's data lives in this folder: saved edits
+ * beside progress (store.ts), and transfer.ts moves both as one file. The example
+ * (src/client/example/) reads and writes edits through index.ts. Tiny on purpose: every page with
+ * examples loads it at once (the example's bootstrap asks whether an example has a saved edit).
  */
 export interface SavedEdit {
   /** The edited code. */

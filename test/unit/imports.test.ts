@@ -1,16 +1,17 @@
 /**
- * The runner's import graph (type-only imports included): no module imports itself through
- * others, and its folders depend one way — worker/ uses runtime/, never the reverse; both
- * share the protocol at the top. Code outside the runner and the snippet toolkit (src/snippet/)
- * imports them through their index.ts; the toolkit depends on nothing of the runner, the stepper
- * or the page; the runner's protocol holds wire types only.
+ * The import graph of src/ (type-only imports included). No module imports itself through others.
+ * The runner's folders depend one way: worker/ uses runtime/, never the reverse; both share the
+ * protocol at the top, which holds wire types only. A folder with an index.ts is entered through
+ * it (the runner also through two page-light modules, see ALSO_PUBLIC). The snippet toolkit
+ * (src/snippet/) depends on nothing of the runner, the stepper or the page, and the reader's data
+ * (src/client/progress/) never imports the example.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 const RUNNER = join(SRC, 'runner');
 
 function modules(folder: string): string[] {
@@ -155,6 +156,38 @@ describe('the folders’ public surfaces', () => {
       ),
     );
     expect(reachingIn.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
+  it('no folder’s internals are imported from outside it: a folder with an index is entered through it', () => {
+    const entered = [...new Set(all.map(({ to }) => to))]
+      .filter((module) => /(^|\/)index\.(ts|mjs)$/.test(module))
+      .map((index) => dirname(index))
+      // Each module of src/concurrency/ is a teaching library of its own (`interleave/csp`, …);
+      // its index.ts only gathers them for Node.
+      .filter((folder) => folder !== 'concurrency');
+    expect(entered).toEqual(expect.arrayContaining(['runner', 'snippet', 'client/progress']));
+    const reachingIn = all.filter(({ from, to }) =>
+      entered.some(
+        (folder) =>
+          to.startsWith(`${folder}/`) &&
+          !from.startsWith(`${folder}/`) &&
+          !/^index\.(ts|mjs)$/.test(to.slice(folder.length + 1)) &&
+          !(ALSO_PUBLIC[folder] ?? []).includes(to.slice(folder.length + 1)) &&
+          // A component loads a folder's page script or styles: an entry of its own.
+          !from.endsWith('.astro'),
+      ),
+    );
+    expect(reachingIn.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
+  it('the reader’s data does not depend on the example: progress/ never imports example/', () => {
+    const progressUses = all.filter(({ from }) => from.startsWith('client/progress/')).map(({ to }) => to);
+    expect(progressUses.length).toBeGreaterThan(0);
+    expect(progressUses.filter((to) => to.startsWith('client/example/'))).toEqual([]);
+    const exampleUses = all.filter(
+      ({ from, to }) => from.startsWith('client/example/') && to.startsWith('client/progress/'),
+    );
+    expect(exampleUses.map(({ to }) => to)).toContain('client/progress/index.ts');
   });
 
   it('the snippet toolkit depends on nothing but the teaching libraries', () => {
