@@ -414,7 +414,10 @@ export function runGil(programs: readonly Program[], options: GilOptions = {}): 
   };
 }
 
-/** `x += 1`, `times` times, as the three bytecodes CPython really runs: LOAD, ADD, STORE. */
+/**
+ * `x += 1`, `times` times, as three steps: LOAD, ADD, STORE. CPython's `dis` lists four bytecodes
+ * (the load of the constant 1 touches nothing shared, so the model folds it into ADD).
+ */
 export function incrementProgram(times: number, name = 'x'): Program {
   const out: Instr[] = [];
   for (let i = 0; i < times; i++) out.push({ op: 'LOAD', name }, { op: 'ADD', k: 1 }, { op: 'STORE', name });

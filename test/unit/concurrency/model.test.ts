@@ -365,7 +365,7 @@ describe('primitives', () => {
       for (let i = 0; i < 2; i++)
         thread(async () => {
           const tmp = await x.read(); // LOAD_NAME x
-          await step('BINARY_ADD');
+          await step('BINARY_OP +=');
           await x.write(tmp + 1); // STORE_NAME x
         });
     }).explore();
