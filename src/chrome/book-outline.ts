@@ -1,7 +1,9 @@
 /**
- * The book's chapters in reading order, from the pages' frontmatter, at build time: the landing
- * page's contents (src/components/BookContents.astro) lists them, and every page carries them as
- * the outline the reader's progress is counted against (src/chrome/Progress.astro).
+ * The book's chapters in reading order, from the pages' frontmatter, at build time — the one
+ * source of every list of chapters: the landing page's contents (src/components/BookContents.astro),
+ * the numbered list pages include (src/components/ChapterList.astro), and the outline every page
+ * carries for counting the reader's progress (src/chrome/Progress.astro). A new chapter file
+ * appears in all of them with no other edit.
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { exerciseIds } from '../build/examples/exercise-ids.mjs';
@@ -29,11 +31,35 @@ export function inFolder(all: Page[], folder: string): Page[] {
     );
 }
 
-export async function bookOutline(): Promise<OutlineChapter[]> {
-  return inFolder(await pages(), 'chapters').map((chapter, index) => ({
-    href: href(chapter),
+/** What a reader gets from a page in a list: its summary, else its description. */
+export const blurb = (page: Page): string | undefined => page.data.summary ?? page.data.description;
+
+/** One chapter as the lists show it. */
+export interface ChapterEntry {
+  page: Page;
+  href: string;
+  /** Its place in the reading order, from 1: the chapter number. */
+  number: number;
+  title: string;
+  blurb: string | undefined;
+}
+
+/** The chapters in reading order (`sidebar.order`, then title), numbered from 1. */
+export async function chapters(): Promise<ChapterEntry[]> {
+  return inFolder(await pages(), 'chapters').map((page, index) => ({
+    page,
+    href: href(page),
     number: index + 1,
-    title: chapter.data.title,
-    exercises: exerciseIds(chapter.body ?? '', chapter.filePath ?? chapter.id),
+    title: page.data.title,
+    blurb: blurb(page),
+  }));
+}
+
+export async function bookOutline(): Promise<OutlineChapter[]> {
+  return (await chapters()).map(({ page, href, number, title }) => ({
+    href,
+    number,
+    title,
+    exercises: exerciseIds(page.body ?? '', page.filePath ?? page.id),
   }));
 }
