@@ -115,8 +115,9 @@ describe('lists of chapters', () => {
       .sort((a, b) => a.number - b.number);
     const expected = all.map((chapter, index) => `${index + 1} ${firstWord(chapter.title)}`);
     const drawn = labels.map(({ number, label }) => `${number} ${firstWord(label)}`);
-    expect(drawn, `${path}:${map?.line}: the map's nodes ("N Title") should be the chapters in order`).toEqual(
-      expected,
-    );
+    expect(
+      drawn,
+      `${path}:${map?.line}: the map's nodes ("N Title") should be the chapters in order`,
+    ).toEqual(expected);
   });
 });
